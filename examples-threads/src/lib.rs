@@ -1,0 +1,102 @@
+//! OS threads, measured: the scenarios `cargo xtask compare` runs for this
+//! model. Each module is one scenario written the way a Rust programmer would
+//! write it with threads; the variants are the model's different faces.
+//!
+//! | scenario | variants |
+//! |---|---|
+//! | `cpu` | `serial` (the baseline of every model), `spawn`, `scoped`, `rayon`, `pool`, `gil` |
+//! | `sleep` | `spawn` (a thread per unit: the baseline), `scoped`, `gil` |
+//! | `net` | `spawn` (a thread per client: the baseline) |
+//! | `spawn` | `spawn` (the baseline), `scoped`, `rayon`, `pool` |
+//! | `idle` | `spawn` (the baseline) |
+//! | `pingpong` | `spawn` (std channels: the baseline), `crossbeam` (a zero-capacity channel) |
+//!
+//! `main.rs` is the contract binary (GUIDE section 3) around these functions.
+
+use std::time::{Duration, Instant};
+
+use workloads::contract::{Failure, RunArgs};
+use workloads::record::{Catalogue, Params, Record};
+
+pub mod scenarios;
+
+pub const MODEL: &str = "threads";
+
+/// Every scenario and variant this model implements.
+pub fn catalogue() -> Catalogue {
+    Catalogue::new(
+        MODEL,
+        &[
+            (
+                "cpu",
+                &["serial", "spawn", "scoped", "rayon", "pool", "gil"],
+            ),
+            ("sleep", &["spawn", "scoped", "gil"]),
+            ("net", &["spawn"]),
+            ("spawn", &["spawn", "scoped", "rayon", "pool"]),
+            ("idle", &["spawn"]),
+            ("pingpong", &["spawn", "crossbeam"]),
+        ],
+    )
+}
+
+/// What a scenario function hands back: the answer, the units done, how many
+/// OS threads did the work, and the start-up time kept apart from the work.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub check: u64,
+    pub ops: u64,
+    pub workers: usize,
+    pub startup: Duration,
+    pub elapsed: Duration,
+    pub memory: Option<workloads::record::Memory>,
+}
+
+/// Time `work` and return its value with the elapsed wall time.
+pub fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = work();
+    (value, start.elapsed())
+}
+
+/// Run one cell (already validated against [`catalogue`]).
+pub fn run(args: &RunArgs) -> Result<Record, Failure> {
+    use scenarios::*;
+    let (w, n) = (args.workers(), args.n);
+    let delay = Duration::from_millis(args.delay_ms);
+    let outcome = match (args.scenario.as_str(), args.variant.as_str()) {
+        ("cpu", variant) => cpu::run(variant, n, w)?,
+        ("sleep", variant) => sleep::run(variant, n, delay)?,
+        ("net", variant) => {
+            let server = args
+                .server
+                .ok_or_else(|| Failure::Usage("net needs --server ADDR".into()))?;
+            net::run(variant, n, w, args.rounds, delay, server)?
+        }
+        ("spawn", variant) => spawn::run(variant, n, w)?,
+        ("idle", variant) => idle::run(variant, n)?,
+        ("pingpong", variant) => pingpong::run(variant, n)?,
+        (scenario, variant) => {
+            return Err(Failure::Usage(format!(
+                "no {scenario}/{variant} in this model"
+            )))
+        }
+    };
+    let net_or_sleep = matches!(args.scenario.as_str(), "net" | "sleep");
+    Ok(Record {
+        model: MODEL.into(),
+        scenario: args.scenario.clone(),
+        variant: args.variant.clone(),
+        params: Params {
+            workers: outcome.workers,
+            n,
+            delay_ms: net_or_sleep.then_some(args.delay_ms),
+            rounds: (args.scenario == "net").then_some(args.rounds),
+        },
+        elapsed_ns: outcome.elapsed.as_nanos() as u64,
+        startup_ns: outcome.startup.as_nanos() as u64,
+        ops: outcome.ops,
+        check: outcome.check,
+        memory: outcome.memory,
+    })
+}

@@ -1,0 +1,8 @@
+//! The threads model's contract binary: `scenarios` and `run` (GUIDE section 3).
+//!
+//!     cargo run --release -p examples-threads -- scenarios
+//!     cargo run --release -p examples-threads -- run cpu --variant scoped --workers 2 --n 3000000
+
+fn main() {
+    workloads::contract::serve(examples_threads::catalogue(), examples_threads::run)
+}

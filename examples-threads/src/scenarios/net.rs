@@ -1,0 +1,99 @@
+//! `net`: `n` clients, each making `rounds` request/reply round trips to the
+//! loopback delay server, one OS thread per client with blocking sockets.
+//!
+//! The threads spend nearly all their time blocked in `read`, which is what
+//! OS threads do well: the kernel parks each one and wakes it when its reply
+//! arrives. The cost is a thread (stack, kernel task) per connection.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use workloads::contract::Failure;
+use workloads::delay::{Request, FRAME_LEN};
+
+use super::{check_threads, join, spawn_named};
+use crate::{timed, Outcome};
+
+pub fn run(
+    variant: &str,
+    n: u64,
+    _workers: usize,
+    rounds: u64,
+    delay: Duration,
+    server: SocketAddr,
+) -> Result<Outcome, Failure> {
+    if variant != "spawn" {
+        return Err(Failure::Usage(format!("net has no variant {variant}")));
+    }
+    check_threads(n, 1)?;
+    let delay_ms = delay.as_millis() as u32;
+    let (replies, elapsed) = timed(|| -> Result<u64, Failure> {
+        let handles = (0..n)
+            .map(|i| {
+                spawn_named(format!("client-{i}"), move || {
+                    client(server, rounds, delay_ms)
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut replies = 0;
+        for h in handles {
+            replies += join(h)?.map_err(|e| Failure::Other(format!("client: {e}")))?;
+        }
+        Ok(replies)
+    });
+    Ok(Outcome {
+        check: replies?,
+        ops: n * rounds,
+        workers: n as usize,
+        elapsed,
+        ..Outcome::default()
+    })
+}
+
+/// One client: connect, then `rounds` blocking round trips. Returns the
+/// number of replies that matched their request.
+fn client(server: SocketAddr, rounds: u64, delay_ms: u32) -> std::io::Result<u64> {
+    let mut stream = TcpStream::connect(server)?;
+    stream.set_nodelay(true)?;
+    // A hang detector, not a speed limit: a lost reply fails the run.
+    stream.set_read_timeout(Some(Duration::from_millis(
+        u64::from(delay_ms) * 10 + 10_000,
+    )))?;
+    let mut ok = 0;
+    for seq in 0..rounds as u32 {
+        stream.write_all(&Request { delay_ms, seq }.encode())?;
+        let mut frame = [0; FRAME_LEN];
+        stream.read_exact(&mut frame)?;
+        if Request::decode(frame) == (Request { delay_ms, seq }) {
+            ok += 1;
+        }
+    }
+    Ok(ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use workloads::delay::DelayServer;
+
+    #[test]
+    fn every_round_trip_is_answered() {
+        let server = DelayServer::start().unwrap();
+        let out = run("spawn", 20, 2, 5, Duration::from_millis(2), server.addr()).unwrap();
+        assert_eq!((out.check, out.ops), (100, 100));
+    }
+
+    #[test]
+    fn a_missing_server_is_a_clear_failure() {
+        let addr = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        // The listener is dropped: nothing listens on addr any more.
+        match run("spawn", 2, 1, 1, Duration::ZERO, addr) {
+            Err(Failure::Other(msg)) => assert!(msg.contains("client"), "{msg}"),
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! `sleep`: `n` units each wait `delay` at once, one OS thread per unit.
+//!
+//! A sleeping thread costs no CPU, so `n` of them finish in about one
+//! `delay`, plus the time to start `n` threads. The `gil` variant shows why
+//! CPython threads *are* fine for IO-bound work: a thread releases the GIL
+//! while it waits, so the waits overlap even though the lock is global.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use workloads::contract::Failure;
+
+use super::{check_threads, join, spawn_named};
+use crate::{timed, Outcome};
+
+pub fn run(variant: &str, n: u64, delay: Duration) -> Result<Outcome, Failure> {
+    check_threads(n, 0)?;
+    let (done, elapsed) = match variant {
+        "spawn" => timed(|| spawned(n, delay)),
+        "scoped" => timed(|| scoped(n, delay)),
+        "gil" => timed(|| with_gil(n, delay)),
+        other => return Err(Failure::Usage(format!("sleep has no variant {other}"))),
+    };
+    Ok(Outcome {
+        check: done?,
+        ops: n,
+        workers: n as usize,
+        elapsed,
+        ..Outcome::default()
+    })
+}
+
+fn spawned(n: u64, delay: Duration) -> Result<u64, Failure> {
+    let handles = (0..n)
+        .map(|i| spawn_named(format!("sleep-{i}"), move || std::thread::sleep(delay)))
+        .collect::<Result<Vec<_>, _>>()?;
+    handles.into_iter().map(|h| join(h).map(|()| 1)).sum()
+}
+
+fn scoped(n: u64, delay: Duration) -> Result<u64, Failure> {
+    std::thread::scope(|s| {
+        let handles = (0..n)
+            .map(|_| std::thread::Builder::new().spawn_scoped(s, || std::thread::sleep(delay)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Failure::Other(format!("the OS refused a thread: {e}")))?;
+        Ok(handles.into_iter().map(|h| h.join().is_ok() as u64).sum())
+    })
+}
+
+/// Each thread holds the "GIL" except while it waits, as CPython's blocking
+/// calls release it.
+fn with_gil(n: u64, delay: Duration) -> Result<u64, Failure> {
+    let gil = Mutex::new(0u64);
+    std::thread::scope(|s| {
+        let handles = (0..n)
+            .map(|_| {
+                std::thread::Builder::new().spawn_scoped(s, || {
+                    drop(gil.lock().unwrap_or_else(|p| p.into_inner())); // run some "bytecode"
+                    std::thread::sleep(delay); // a blocking call: GIL released
+                    *gil.lock().unwrap_or_else(|p| p.into_inner()) += 1; // back in the interpreter
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Failure::Other(format!("the OS refused a thread: {e}")))?;
+        for h in handles {
+            h.join()
+                .map_err(|_| Failure::Other("a sleeper panicked".into()))?;
+        }
+        Ok::<(), Failure>(())
+    })?;
+    Ok(gil.into_inner().unwrap_or_else(|p| p.into_inner()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_unit_finishes() {
+        for v in ["spawn", "scoped", "gil"] {
+            let out = run(v, 50, Duration::from_millis(5)).unwrap();
+            assert_eq!((out.check, out.ops, out.workers), (50, 50, 50), "{v}");
+            // Never early: each unit slept at least the delay.
+            assert!(out.elapsed >= Duration::from_millis(5));
+        }
+    }
+}

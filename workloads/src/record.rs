@@ -1,0 +1,154 @@
+//! The measurement contract's data: what a model binary prints, as types.
+//!
+//! A model binary prints exactly one JSON line per `run`: a [`Record`] when
+//! the work completed, or a [`LimitHit`] (exit code 3) when an OS limit would
+//! have stopped it. `scenarios` prints a [`Catalogue`]. xtask parses the same
+//! types, so the contract is checked by the compiler on both sides.
+
+use serde::{Deserialize, Serialize};
+
+/// The scenarios every model may implement (GUIDE section 3).
+pub const SCENARIOS: &[&str] = &["cpu", "sleep", "net", "spawn", "idle", "pingpong"];
+
+/// One measured run of one cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub model: String,
+    pub scenario: String,
+    pub variant: String,
+    pub params: Params,
+    /// Wall time around the work only.
+    pub elapsed_ns: u64,
+    /// Wall time of what had to happen before the work could start (building
+    /// a runtime, starting worker processes): shown, never hidden in `elapsed_ns`.
+    pub startup_ns: u64,
+    /// Units of work done: numbers tested, units joined, round trips.
+    pub ops: u64,
+    /// The answer, which xtask verifies (for `cpu`, the prime count).
+    pub check: u64,
+    /// Memory the binary measured itself (the `idle` scenario).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
+}
+
+/// The parameters a cell ran with, echoed back so a record stands alone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Params {
+    /// OS threads or processes doing the work (1 for `serial`).
+    pub workers: usize,
+    pub n: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounds: Option<u64>,
+}
+
+/// Memory before and after parking `n` units, in KiB. `None` where the OS
+/// does not tell (every field is Linux `/proc`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Memory {
+    /// `VmRSS` of the measuring process.
+    pub rss_before_kib: Option<u64>,
+    pub rss_after_kib: Option<u64>,
+    /// `KernelStack + PageTables` from `/proc/meminfo` (system-wide).
+    pub kernel_before_kib: Option<u64>,
+    pub kernel_after_kib: Option<u64>,
+    /// Summed PSS of worker processes (the processes model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pss_before_kib: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pss_after_kib: Option<u64>,
+}
+
+/// Printed instead of a [`Record`] (exit code 3) when a limit would bind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LimitHit {
+    /// Always `"limit"`.
+    pub status: String,
+    /// Which limit: `vm.max_map_count`, `RLIMIT_NOFILE`, `threads-max`, ...
+    pub limit: String,
+    pub reason: String,
+}
+
+impl LimitHit {
+    pub fn new(limit: &str, reason: impl Into<String>) -> Self {
+        LimitHit {
+            status: "limit".into(),
+            limit: limit.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What `<bin> scenarios` prints: the model's name and, per scenario, the
+/// variants it implements. xtask discovers cells from this, never from a list
+/// of its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Catalogue {
+    pub model: String,
+    pub scenarios: Vec<ScenarioInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub variants: Vec<String>,
+}
+
+impl Catalogue {
+    /// Build a catalogue from `(scenario, variants)` pairs.
+    pub fn new(model: &str, entries: &[(&str, &[&str])]) -> Self {
+        Catalogue {
+            model: model.into(),
+            scenarios: entries
+                .iter()
+                .map(|(name, variants)| ScenarioInfo {
+                    name: (*name).into(),
+                    variants: variants.iter().map(|v| (*v).into()).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn variants(&self, scenario: &str) -> Option<&[String]> {
+        self.scenarios
+            .iter()
+            .find(|s| s.name == scenario)
+            .map(|s| s.variants.as_slice())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_round_trips_and_matches_the_guide_example() {
+        let line = r#"{"model":"threads","scenario":"cpu","variant":"scoped","params":{"workers":2,"n":3000000},"elapsed_ns":181000000,"startup_ns":0,"ops":3000000,"check":216816}"#;
+        let r: Record = serde_json::from_str(line).unwrap();
+        assert_eq!(r.params.workers, 2);
+        assert_eq!(r.check, 216_816);
+        assert_eq!(r.memory, None);
+        assert_eq!(serde_json::to_string(&r).unwrap(), line);
+    }
+
+    #[test]
+    fn limit_line_has_the_status_field() {
+        let l = LimitHit::new("vm.max_map_count", "needs 80000 mappings, limit 65530");
+        let s = serde_json::to_string(&l).unwrap();
+        assert!(
+            s.starts_with(r#"{"status":"limit","limit":"vm.max_map_count""#),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn catalogue_lookup() {
+        let c = Catalogue::new(
+            "threads",
+            &[("cpu", &["serial", "scoped"]), ("spawn", &["spawn"])],
+        );
+        assert_eq!(c.variants("cpu").unwrap(), ["serial", "scoped"]);
+        assert!(c.variants("nosuch").is_none());
+    }
+}

@@ -1,0 +1,244 @@
+//! What the OS tells us about memory and limits.
+//!
+//! Every reading is Linux `/proc` and returns `None` elsewhere: the report then
+//! says "n/a" instead of inventing a figure. Limits are checked *before* a run
+//! that would hit them, so a cell reports `limit` instead of crashing halfway.
+
+use crate::record::LimitHit;
+
+/// Read one `Key:   1234 kB` field from a `/proc` file, in KiB.
+fn proc_kib(path: &str, key: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().find_map(|line| {
+        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+        rest.split_whitespace().next()?.parse().ok()
+    })
+}
+
+fn proc_number(path: &str) -> Option<u64> {
+    std::fs::read_to_string(path).ok()?.trim().parse().ok()
+}
+
+/// Resident memory of this process (`VmRSS`), KiB.
+pub fn vm_rss_kib() -> Option<u64> {
+    proc_kib("/proc/self/status", "VmRSS")
+}
+
+/// Kernel memory that threads cost but `VmRSS` never shows: `KernelStack +
+/// PageTables` from `/proc/meminfo`, KiB. System-wide, so keep the machine quiet.
+pub fn kernel_kib() -> Option<u64> {
+    Some(proc_kib("/proc/meminfo", "KernelStack")? + proc_kib("/proc/meminfo", "PageTables")?)
+}
+
+/// Proportional set size of process `pid`, KiB: shared pages split among the
+/// processes sharing them, so summing PSS over workers does not overcount.
+pub fn pss_kib(pid: u32) -> Option<u64> {
+    proc_kib(&format!("/proc/{pid}/smaps_rollup"), "Pss")
+}
+
+/// Memory mappings this process has now (lines of `/proc/self/maps`).
+pub fn map_count() -> Option<u64> {
+    Some(
+        std::fs::read_to_string("/proc/self/maps")
+            .ok()?
+            .lines()
+            .count() as u64,
+    )
+}
+
+/// `vm.max_map_count`: mappings per process (each thread stack costs some).
+pub fn max_map_count() -> Option<u64> {
+    proc_number("/proc/sys/vm/max_map_count")
+}
+
+/// `kernel.threads-max`: threads system-wide.
+pub fn threads_max() -> Option<u64> {
+    proc_number("/proc/sys/kernel/threads-max")
+}
+
+/// `kernel.pid_max`: threads + processes system-wide share this id space.
+pub fn pid_max() -> Option<u64> {
+    proc_number("/proc/sys/kernel/pid_max")
+}
+
+/// `(soft, hard)` limit on open file descriptors.
+pub fn nofile_limit() -> (u64, u64) {
+    rlimit(libc::RLIMIT_NOFILE)
+}
+
+/// `(soft, hard)` limit on processes + threads of this user.
+pub fn nproc_limit() -> (u64, u64) {
+    rlimit(libc::RLIMIT_NPROC)
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+type Resource = libc::__rlimit_resource_t;
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+type Resource = libc::c_int;
+
+fn rlimit(resource: Resource) -> (u64, u64) {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `lim` is a valid, writable rlimit; getrlimit only writes to it.
+    let rc = unsafe { libc::getrlimit(resource, &mut lim) };
+    if rc != 0 {
+        return (u64::MAX, u64::MAX);
+    }
+    (lim.rlim_cur as u64, lim.rlim_max as u64)
+}
+
+/// Raise the soft `RLIMIT_NOFILE` to the hard limit (as servers do), so unit
+/// counts are sized against the real ceiling. Returns the soft limit in force.
+pub fn raise_nofile_limit() -> u64 {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `lim` is valid for reads and writes for both calls.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return 0;
+        }
+        if lim.rlim_cur < lim.rlim_max {
+            let raised = libc::rlimit {
+                rlim_cur: lim.rlim_max,
+                rlim_max: lim.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                lim = raised;
+            }
+        }
+    }
+    lim.rlim_cur as u64
+}
+
+/// What one unit of a scenario costs in the resources that have a limit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UnitCost {
+    /// Memory mappings per unit (a std thread: stack + guard page, about 2-4).
+    pub mappings: u64,
+    /// OS threads per unit (counted against `threads-max`, `pid_max`, `RLIMIT_NPROC`).
+    pub threads: u64,
+    /// File descriptors per unit (a socket, a pipe end).
+    pub fds: u64,
+}
+
+/// Refuse, before starting, a run of `n` units that an OS limit would stop.
+/// Keeps a margin of 10 % plus a fixed reserve for the runtime itself.
+pub fn check_units(n: u64, cost: UnitCost) -> Result<(), LimitHit> {
+    let need = |per: u64, reserve: u64| n.saturating_mul(per).saturating_add(reserve);
+    let room = |limit: u64| limit - limit / 10;
+    if cost.mappings > 0 {
+        if let (Some(limit), Some(now)) = (max_map_count(), map_count()) {
+            let need = need(cost.mappings, now + 64);
+            if need > room(limit) {
+                return Err(LimitHit::new(
+                    "vm.max_map_count",
+                    format!(
+                        "{n} units need about {need} memory mappings; vm.max_map_count is {limit}"
+                    ),
+                ));
+            }
+        }
+    }
+    if cost.threads > 0 {
+        for (name, limit) in [
+            ("kernel.threads-max", threads_max()),
+            ("kernel.pid_max", pid_max()),
+        ] {
+            if let Some(limit) = limit {
+                if need(cost.threads, 256) > room(limit) {
+                    return Err(LimitHit::new(
+                        name,
+                        format!(
+                            "{n} units need {} threads; {name} is {limit}",
+                            n * cost.threads
+                        ),
+                    ));
+                }
+            }
+        }
+        let (soft, _) = nproc_limit();
+        // RLIMIT_NPROC does not apply to root, and counts all of the user's threads.
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 && need(cost.threads, 256) > room(soft) {
+            return Err(LimitHit::new(
+                "RLIMIT_NPROC",
+                format!(
+                    "{n} units need {} threads; ulimit -u is {soft}",
+                    n * cost.threads
+                ),
+            ));
+        }
+    }
+    if cost.fds > 0 {
+        let (soft, _) = nofile_limit();
+        if need(cost.fds, 64) > room(soft) {
+            return Err(LimitHit::new(
+                "RLIMIT_NOFILE",
+                format!(
+                    "{n} units need {} file descriptors; ulimit -n is {soft}",
+                    n * cost.fds
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn proc_readings_are_plausible() {
+        let rss = vm_rss_kib().expect("VmRSS on Linux");
+        assert!(rss > 100 && rss < 10_000_000, "{rss}");
+        assert!(kernel_kib().unwrap() > 0);
+        assert!(pss_kib(std::process::id()).unwrap() > 0);
+        assert!(map_count().unwrap() > 5);
+    }
+
+    #[test]
+    fn absurd_unit_counts_hit_a_limit_first() {
+        let hit = check_units(
+            u64::MAX / 8,
+            UnitCost {
+                mappings: 4,
+                threads: 1,
+                fds: 0,
+            },
+        );
+        #[cfg(target_os = "linux")]
+        assert_eq!(hit.unwrap_err().limit, "vm.max_map_count");
+        #[cfg(not(target_os = "linux"))]
+        let _ = hit;
+        let fds = check_units(
+            u64::MAX / 8,
+            UnitCost {
+                fds: 1,
+                ..UnitCost::default()
+            },
+        );
+        assert_eq!(fds.unwrap_err().limit, "RLIMIT_NOFILE");
+        assert!(check_units(
+            10,
+            UnitCost {
+                mappings: 4,
+                threads: 1,
+                fds: 1
+            }
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn raising_nofile_never_lowers_it() {
+        let (before, hard) = nofile_limit();
+        let after = raise_nofile_limit();
+        assert!(after >= before && after <= hard);
+    }
+}
