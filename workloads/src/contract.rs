@@ -153,7 +153,7 @@ pub fn validate(catalogue: &Catalogue, args: &RunArgs) -> Result<(), String> {
             names.join(", ")
         ));
     };
-    if !variants.iter().any(|v| *v == args.variant) {
+    if !variants.contains(&args.variant) {
         return Err(format!(
             "unknown variant '{}' for {} {} (valid: {})",
             args.variant,
@@ -228,6 +228,7 @@ fn one_line(err: &clap::Error, cmd: &clap::Command) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
 
     fn args(v: &[&str]) -> Result<Cli, clap::Error> {
         Cli::try_parse_from(std::iter::once("bin").chain(v.iter().copied()))

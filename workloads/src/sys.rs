@@ -76,6 +76,8 @@ type Resource = libc::__rlimit_resource_t;
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 type Resource = libc::c_int;
 
+// `rlim_t` is u64 on 64-bit Linux and macOS but not everywhere: keep the casts.
+#[allow(clippy::unnecessary_cast)]
 fn rlimit(resource: Resource) -> (u64, u64) {
     let mut lim = libc::rlimit {
         rlim_cur: 0,
@@ -91,6 +93,7 @@ fn rlimit(resource: Resource) -> (u64, u64) {
 
 /// Raise the soft `RLIMIT_NOFILE` to the hard limit (as servers do), so unit
 /// counts are sized against the real ceiling. Returns the soft limit in force.
+#[allow(clippy::unnecessary_cast)]
 pub fn raise_nofile_limit() -> u64 {
     let mut lim = libc::rlimit {
         rlim_cur: 0,

@@ -1,1 +1,92 @@
-fn main() {}
+//! `cargo xtask`: build, run, compare and check the concurrency models.
+//!
+//! A thin dispatcher: one module per command. xtask never links a model crate;
+//! it builds their binaries and runs them as child processes (see `proc`).
+
+mod compare;
+mod exercise;
+mod list;
+mod proc;
+mod project;
+mod report;
+mod run;
+mod test;
+#[cfg(test)]
+mod tidy;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Read, run, measure and practise four concurrency models."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// List every model's lessons and exercises.
+    List,
+    /// Run one lesson (by number or name), or all of a model's lessons.
+    Run(run::RunArgs),
+    /// Measure the models side by side and write a report.
+    Compare(compare::CompareArgs),
+    /// Workshop exercises: list, check your solution, or get a hint.
+    #[command(subcommand)]
+    Exercise(exercise::ExerciseCmd),
+    /// Everything CI checks: fmt, clippy, tests, lessons, exercises, compare --quick.
+    Test,
+}
+
+/// A failure with the exit code it should end the program with.
+#[derive(Debug)]
+pub struct Error {
+    pub code: i32,
+    pub msg: String,
+}
+
+impl Error {
+    /// Bad input from the user: exit code 2.
+    pub fn usage(msg: impl Into<String>) -> Self {
+        Error {
+            code: 2,
+            msg: msg.into(),
+        }
+    }
+    /// Something failed while running: exit code 1.
+    pub fn failed(msg: impl Into<String>) -> Self {
+        Error {
+            code: 1,
+            msg: msg.into(),
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::failed(e.to_string())
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn main() {
+    let cli: Cli = workloads::contract::parse_or_exit();
+    proc::kill_children_on_interrupt();
+    let outcome = match cli.command {
+        Cmd::List => list::main(),
+        Cmd::Run(args) => run::main(&args),
+        Cmd::Compare(args) => compare::main(&args),
+        Cmd::Exercise(cmd) => exercise::main(&cmd),
+        Cmd::Test => test::main(),
+    };
+    if let Err(e) = outcome {
+        if !e.msg.is_empty() {
+            eprintln!("error: {}", e.msg);
+        }
+        std::process::exit(e.code);
+    }
+}

@@ -1,0 +1,251 @@
+//! Where things are: the workspace root, the model crates, their lessons and
+//! exercises, and the binaries cargo builds for them.
+//!
+//! Models are discovered, not listed: every `examples-<model>/` directory at
+//! the root is a model, its lessons are `examples/NN_topic.rs`, its exercises
+//! `exercises/NN_topic/` with a table in `exercises/hints.toml`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::proc::{self, Output};
+use crate::{Error, Result};
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace")
+        .to_path_buf()
+}
+
+/// The order models are shown in; a model not listed here comes after these.
+const ORDER: &[&str] = &["threads", "processes", "async", "green"];
+
+/// One model crate, e.g. `threads` in `examples-threads/`.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub dir: PathBuf,
+}
+
+impl Model {
+    pub fn package(&self) -> String {
+        format!("examples-{}", self.name)
+    }
+}
+
+pub fn models() -> Vec<Model> {
+    let mut found: Vec<Model> = std::fs::read_dir(root())
+        .map(|rd| rd.flatten().collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| {
+            let name = e
+                .file_name()
+                .to_str()?
+                .strip_prefix("examples-")?
+                .to_string();
+            e.path().join("Cargo.toml").exists().then(|| Model {
+                name,
+                dir: e.path(),
+            })
+        })
+        .collect();
+    let rank = |m: &Model| {
+        ORDER
+            .iter()
+            .position(|o| *o == m.name)
+            .unwrap_or(ORDER.len())
+    };
+    found.sort_by(|a, b| (rank(a), &a.name).cmp(&(rank(b), &b.name)));
+    found
+}
+
+/// Look a model up by name; an unknown name is a usage error naming the valid ones.
+pub fn model(name: &str) -> Result<Model> {
+    let all = models();
+    all.iter().find(|m| m.name == name).cloned().ok_or_else(|| {
+        let names: Vec<_> = all.iter().map(|m| m.name.as_str()).collect();
+        Error::usage(format!(
+            "unknown model '{name}' (valid: {})",
+            names.join(", ")
+        ))
+    })
+}
+
+/// A lesson: `examples/NN_topic.rs`.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    pub number: u32,
+    /// File stem, e.g. `01_spawn_join`: also the cargo example name.
+    pub name: String,
+    pub path: PathBuf,
+}
+
+pub fn lessons(model: &Model) -> Vec<Lesson> {
+    let mut found: Vec<Lesson> = std::fs::read_dir(model.dir.join("examples"))
+        .map(|rd| rd.flatten().collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| {
+            let path = e.path();
+            let name = path.file_stem()?.to_str()?.to_string();
+            let number = name.split('_').next()?.parse().ok()?;
+            (path.extension()? == "rs").then_some(Lesson { number, name, path })
+        })
+        .collect();
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    found
+}
+
+/// The first line of a lesson's `//!` header: its one-sentence claim.
+pub fn claim(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("//!")
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+        })
+        .unwrap_or("")
+        .to_string()
+}
+
+/// One row of `exercises/hints.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HintEntry {
+    pub hint: String,
+    pub timeout_s: u64,
+}
+
+/// An exercise: `examples-<model>/exercises/NN_topic/`.
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    pub model: Model,
+    /// e.g. `01_parallel_sum`: the `[[test]]` name and the feature suffix.
+    pub topic: String,
+    pub dir: PathBuf,
+    pub hint: Option<HintEntry>,
+}
+
+impl Exercise {
+    /// `threads/01_parallel_sum`: the name learners type.
+    pub fn name(&self) -> String {
+        format!("{}/{}", self.model.name, self.topic)
+    }
+    pub fn feature(&self) -> String {
+        format!("learner-{}", self.topic)
+    }
+    pub fn timeout(&self) -> Duration {
+        Duration::from_secs(self.hint.as_ref().map_or(20, |h| h.timeout_s))
+    }
+    /// The first `//` line of the starter: its goal.
+    pub fn goal(&self) -> String {
+        std::fs::read_to_string(self.dir.join("exercise.rs"))
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("//")
+                    .map(|l| l.trim_start_matches(['/', '!']).trim())
+            })
+            .unwrap_or("")
+            .trim_start_matches("Goal:")
+            .trim()
+            .to_string()
+    }
+}
+
+pub fn hints(model: &Model) -> Result<BTreeMap<String, HintEntry>> {
+    let path = model.dir.join("exercises/hints.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            toml::from_str(&text).map_err(|e| Error::failed(format!("{}: {e}", path.display())))
+        }
+        Err(_) => Ok(BTreeMap::new()),
+    }
+}
+
+pub fn exercises(model: &Model) -> Result<Vec<Exercise>> {
+    let hints = hints(model)?;
+    let mut found: Vec<Exercise> = std::fs::read_dir(model.dir.join("exercises"))
+        .map(|rd| rd.flatten().collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.path().join("exercise.rs").exists())
+        .filter_map(|e| {
+            let topic = e.file_name().to_str()?.to_string();
+            Some(Exercise {
+                model: model.clone(),
+                hint: hints.get(&topic).cloned(),
+                topic,
+                dir: e.path(),
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| a.topic.cmp(&b.topic));
+    Ok(found)
+}
+
+pub fn all_exercises() -> Result<Vec<Exercise>> {
+    let mut all = Vec::new();
+    for m in models() {
+        all.extend(exercises(&m)?);
+    }
+    Ok(all)
+}
+
+/// `cargo` with the workspace root as working directory.
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Run a cargo build command with `--message-format=json-render-diagnostics`
+/// and return `(target name, kind, executable)` for every executable it built.
+/// Compiler messages go to the terminal as usual.
+pub fn build(args: &[&str]) -> Result<Vec<(String, String, PathBuf)>> {
+    let mut cmd = cargo();
+    cmd.args(args)
+        .arg("--message-format=json-render-diagnostics");
+    let done = proc::run(&mut cmd, Duration::from_secs(1800), Output::CaptureStdout)?;
+    if !done.success() {
+        return Err(Error::failed(format!(
+            "`cargo {}` failed ({})",
+            args.join(" "),
+            done.describe(Duration::from_secs(1800))
+        )));
+    }
+    let mut exes = Vec::new();
+    for line in done.stdout.lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if msg["reason"] != "compiler-artifact" {
+            continue;
+        }
+        if let Some(exe) = msg["executable"].as_str() {
+            let name = msg["target"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let kind = msg["target"]["kind"][0]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            exes.push((name, kind, PathBuf::from(exe)));
+        }
+    }
+    Ok(exes)
+}
+
+/// The host's core count (what the process may use).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

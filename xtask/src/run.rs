@@ -1,0 +1,124 @@
+//! `cargo xtask run <model> <lesson>` and `cargo xtask run <model> --all`:
+//! build a model's lessons in release (their printed speedups are measured)
+//! and run them under a timeout, one after another.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::proc::{self, Output};
+use crate::project::{self, Lesson, Model};
+use crate::{Error, Result};
+
+/// A hang detector, not a speed limit: lessons end within a few seconds.
+pub const LESSON_TIMEOUT: Duration = Duration::from_secs(60);
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// threads, processes, async or green (see `cargo xtask list`).
+    pub model: String,
+    /// Lesson number (`1`, `01`) or name (`01_spawn_join`, `spawn_join`).
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub lesson: Option<String>,
+    /// Run every lesson of the model, in order.
+    #[arg(long)]
+    pub all: bool,
+    /// Arguments for the lesson itself, after `--` (e.g. `-- --interactive`).
+    #[arg(last = true)]
+    pub args: Vec<String>,
+}
+
+pub fn main(args: &RunArgs) -> Result<()> {
+    let model = project::model(&args.model)?;
+    let lessons = match &args.lesson {
+        Some(wanted) => vec![find(&model, wanted)?],
+        None => project::lessons(&model),
+    };
+    let failed = run_lessons(&model, &lessons, &args.args)?;
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::failed(format!(
+            "{} of {} lessons failed: {}",
+            failed.len(),
+            lessons.len(),
+            failed.join(", ")
+        )))
+    }
+}
+
+/// Resolve a number or a name to one lesson of `model`.
+pub fn find(model: &Model, wanted: &str) -> Result<Lesson> {
+    let lessons = project::lessons(model);
+    let by_number = wanted.parse::<u32>().ok();
+    lessons
+        .iter()
+        .find(|l| {
+            Some(l.number) == by_number
+                || l.name == wanted
+                || l.name.split_once('_').map(|(_, t)| t) == Some(wanted)
+        })
+        .cloned()
+        .ok_or_else(|| {
+            let names: Vec<_> = lessons.iter().map(|l| l.name.as_str()).collect();
+            Error::usage(format!(
+                "no lesson '{wanted}' in {} (valid: {})",
+                model.name,
+                names.join(", ")
+            ))
+        })
+}
+
+/// Build the lessons, run each (output straight to the terminal) and return
+/// the names of those that failed.
+pub fn run_lessons(model: &Model, lessons: &[Lesson], extra: &[String]) -> Result<Vec<String>> {
+    if lessons.is_empty() {
+        return Ok(Vec::new());
+    }
+    let exes = build(model)?;
+    let mut failed = Vec::new();
+    for lesson in lessons {
+        println!("\n── {} {} ──", model.name, lesson.name);
+        let Some(exe) = exes
+            .iter()
+            .find(|(name, _)| *name == lesson.name)
+            .map(|(_, p)| p)
+        else {
+            failed.push(lesson.name.clone());
+            eprintln!("✗ {}: cargo built no example of that name", lesson.name);
+            continue;
+        };
+        let mut cmd = Command::new(exe);
+        cmd.args(extra).current_dir(project::root());
+        if extra.iter().any(|a| a == "--interactive") {
+            // The learner is at the keyboard: the lesson gets the terminal
+            // (stdin, and Ctrl-C in its foreground group) and no timeout.
+            let status = cmd.status()?;
+            if !status.success() {
+                failed.push(lesson.name.clone());
+            }
+            continue;
+        }
+        let timeout = LESSON_TIMEOUT;
+        let done = proc::run(&mut cmd, timeout, Output::Inherit)?;
+        if done.success() {
+            println!("✓ {} ({:.1?})", lesson.name, done.wall);
+        } else {
+            eprintln!("✗ {}: {}", lesson.name, done.describe(timeout));
+            failed.push(lesson.name.clone());
+        }
+    }
+    Ok(failed)
+}
+
+fn build(model: &Model) -> Result<Vec<(String, PathBuf)>> {
+    println!("building {} lessons (release)...", model.name);
+    let built = project::build(&["build", "--release", "-p", &model.package(), "--examples"])?;
+    Ok(built
+        .into_iter()
+        .filter(|(_, kind, _)| kind == "example")
+        .map(|(n, _, p)| (n, p))
+        .collect())
+}

@@ -1,0 +1,153 @@
+//! `cargo xtask test`: everything CI checks, in one command.
+//!
+//! fmt, clippy with `-D warnings`, `cargo test --workspace`, every lesson of
+//! every model under a timeout, every exercise proven to FAIL on its starter
+//! and PASS on its solution, and `compare --quick`. Prints the time of each
+//! step and ends with one line `N passed, N failed`.
+
+use std::time::{Duration, Instant};
+
+use crate::compare::{self, CompareArgs};
+use crate::exercise::{self, Verdict, Which};
+use crate::proc::{self, Output};
+use crate::project;
+use crate::run;
+use crate::{Error, Result};
+
+struct Tally {
+    passed: u32,
+    failed: Vec<String>,
+    timings: Vec<(String, Duration, bool)>,
+}
+
+impl Tally {
+    fn record(&mut self, name: &str, took: Duration, ok: bool) {
+        println!("{} {name} ({took:.1?})", if ok { "✓" } else { "✗" });
+        if ok {
+            self.passed += 1;
+        } else {
+            self.failed.push(name.to_string());
+        }
+        self.timings.push((name.to_string(), took, ok));
+    }
+}
+
+/// A cargo command as one step; its own output goes straight to the terminal.
+fn cargo_step(tally: &mut Tally, name: &str, args: &[&str]) -> Result<()> {
+    println!("\n━━ {name}: cargo {}", args.join(" "));
+    let start = Instant::now();
+    let mut cmd = project::cargo();
+    cmd.args(args);
+    let done = proc::run(&mut cmd, Duration::from_secs(3600), Output::Inherit)?;
+    tally.record(name, start.elapsed(), done.success());
+    Ok(())
+}
+
+pub fn main() -> Result<()> {
+    let start = Instant::now();
+    let mut tally = Tally {
+        passed: 0,
+        failed: Vec::new(),
+        timings: Vec::new(),
+    };
+
+    cargo_step(&mut tally, "fmt", &["fmt", "--all", "--check"])?;
+    cargo_step(
+        &mut tally,
+        "clippy",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    cargo_step(&mut tally, "cargo test", &["test", "--workspace"])?;
+
+    for model in project::models() {
+        let lessons = project::lessons(&model);
+        println!("\n━━ lessons of {} ({})", model.name, lessons.len());
+        let step = Instant::now();
+        let failed = match run::run_lessons(&model, &lessons, &[]) {
+            Ok(failed) => failed,
+            Err(e) => {
+                eprintln!("✗ {}: {}", model.name, e.msg);
+                lessons.iter().map(|l| l.name.clone()).collect()
+            }
+        };
+        // One tally entry per lesson, so the summary counts lessons.
+        for l in &lessons {
+            let ok = !failed.contains(&l.name);
+            if ok {
+                tally.passed += 1;
+            } else {
+                tally
+                    .failed
+                    .push(format!("lesson {}/{}", model.name, l.name));
+            }
+        }
+        println!(
+            "{} lessons of {}: {} passed, {} failed ({:.1?})",
+            if failed.is_empty() { "✓" } else { "✗" },
+            model.name,
+            lessons.len() - failed.len(),
+            failed.len(),
+            step.elapsed()
+        );
+    }
+
+    let exercises = project::all_exercises()?;
+    println!(
+        "\n━━ exercises ({}): each starter must fail, each solution pass",
+        exercises.len()
+    );
+    for e in &exercises {
+        let step = Instant::now();
+        let starter = exercise::check(e, Which::Learner, Output::Capture)?;
+        let solution = exercise::check(e, Which::Solution, Output::Capture)?;
+        let ok = matches!(starter, Verdict::TestsFailed(_) | Verdict::Timeout(_))
+            && solution == Verdict::Pass;
+        if !ok {
+            eprintln!(
+                "  starter: {} (must fail by its tests, and compile)",
+                starter.describe()
+            );
+            eprintln!("  solution: {} (must pass)", solution.describe());
+        }
+        tally.record(&format!("exercise {}", e.name()), step.elapsed(), ok);
+    }
+
+    println!("\n━━ compare --quick: every model's scenarios, end to end");
+    let step = Instant::now();
+    let quick = CompareArgs {
+        quick: true,
+        ..CompareArgs::default()
+    };
+    let ok = match compare::main(&quick) {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("{}", e.msg);
+            false
+        }
+    };
+    tally.record("compare --quick", step.elapsed(), ok);
+
+    println!("\n━━ summary ({:.0?})", start.elapsed());
+    for (name, took, ok) in &tally.timings {
+        println!("  {} {name:<40} {took:>8.1?}", if *ok { "✓" } else { "✗" });
+    }
+    if !tally.failed.is_empty() {
+        println!("failed: {}", tally.failed.join(", "));
+    }
+    println!("{} passed, {} failed", tally.passed, tally.failed.len());
+    if tally.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Error {
+            code: 1,
+            msg: String::new(),
+        })
+    }
+}

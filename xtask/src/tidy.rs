@@ -1,0 +1,180 @@
+//! Style checks as tests (`cargo test -p xtask`): the conventions of GUIDE
+//! sections 2 and 4 that a reviewer would otherwise have to remember.
+
+use std::path::Path;
+
+use crate::project::{self, Lesson};
+
+fn header(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .take_while(|l| l.starts_with("//!"))
+        .map(|l| l.trim_start_matches("//!").trim().to_string())
+        .collect()
+}
+
+fn all_lessons() -> Vec<(project::Model, Lesson)> {
+    project::models()
+        .into_iter()
+        .flat_map(|m| {
+            project::lessons(&m)
+                .into_iter()
+                .map(move |l| (m.clone(), l))
+        })
+        .collect()
+}
+
+#[test]
+fn there_is_at_least_one_lesson() {
+    assert!(
+        !all_lessons().is_empty(),
+        "no examples-*/examples/NN_topic.rs found"
+    );
+}
+
+#[test]
+fn every_lesson_header_has_a_claim_run_and_observe() {
+    for (_, l) in all_lessons() {
+        let h = header(&l.path);
+        let name = l.path.display();
+        assert!(
+            h.first().is_some_and(|c| !c.is_empty()),
+            "{name}: the `//!` header must open with a one-sentence claim"
+        );
+        assert!(
+            h.iter().any(|x| x.starts_with("Run:")),
+            "{name}: no `Run:` in the header"
+        );
+        assert!(
+            h.iter().any(|x| x.starts_with("Observe:")),
+            "{name}: no `Observe:` in the header"
+        );
+        assert!(
+            h.iter().any(|x| x.starts_with("cargo ")),
+            "{name}: `Run:` should give the exact command"
+        );
+    }
+}
+
+#[test]
+fn every_compare_path_exists() {
+    for (_, l) in all_lessons() {
+        let h = header(&l.path);
+        let Some(start) = h.iter().position(|x| x.starts_with("Compare:")) else {
+            continue;
+        };
+        // The Compare paragraph runs to the next blank header line.
+        for line in h[start..].iter().take_while(|x| !x.is_empty()) {
+            for word in line.split_whitespace() {
+                let word = word.trim_matches(|c: char| "`,.;:()".contains(c));
+                if word.contains('/') && word.ends_with(".rs") {
+                    assert!(
+                        project::root().join(word).exists(),
+                        "{}: Compare names {word}, which does not exist",
+                        l.path.display()
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn lesson_numbers_are_unique_and_start_at_one() {
+    for m in project::models() {
+        let numbers: Vec<u32> = project::lessons(&m).iter().map(|l| l.number).collect();
+        let expected: Vec<u32> = (1..=numbers.len() as u32).collect();
+        assert_eq!(
+            numbers, expected,
+            "{}: lessons must be numbered 01, 02, ... without gaps or duplicates",
+            m.name
+        );
+    }
+}
+
+#[test]
+fn crate_readmes_list_every_lesson_and_exercise() {
+    for m in project::models() {
+        let readme = std::fs::read_to_string(m.dir.join("README.md")).unwrap_or_default();
+        assert!(!readme.is_empty(), "{} has no README.md", m.dir.display());
+        for l in project::lessons(&m) {
+            assert!(
+                readme.contains(&l.name),
+                "{}/README.md does not list lesson {}",
+                m.dir.display(),
+                l.name
+            );
+        }
+        for e in project::exercises(&m).unwrap() {
+            assert!(
+                readme.contains(&e.topic),
+                "{}/README.md does not list exercise {}",
+                m.dir.display(),
+                e.topic
+            );
+        }
+    }
+}
+
+#[test]
+fn every_exercise_is_complete_and_wired() {
+    for m in project::models() {
+        let manifest = std::fs::read_to_string(m.dir.join("Cargo.toml")).unwrap();
+        for e in project::exercises(&m).unwrap() {
+            let name = e.name();
+            for file in ["exercise.rs", "solution.rs", "tests.rs"] {
+                assert!(e.dir.join(file).exists(), "{name}: {file} is missing");
+            }
+            let starter = std::fs::read_to_string(e.dir.join("exercise.rs")).unwrap();
+            assert!(
+                starter.contains("// TODO:"),
+                "{name}: the starter needs `// TODO:` at each change site"
+            );
+            let hint = e.hint.as_ref().unwrap_or_else(|| {
+                panic!("{name}: no [{}] table in exercises/hints.toml", e.topic)
+            });
+            assert!(!hint.hint.trim().is_empty(), "{name}: empty hint");
+            assert!(
+                (1..=30).contains(&hint.timeout_s),
+                "{name}: timeout_s must be 1..=30"
+            );
+            assert!(
+                manifest.contains(&format!("{} = []", e.feature())),
+                "{name}: no `{} = []` feature",
+                e.feature()
+            );
+            assert!(
+                manifest.contains(&format!("name = \"{}\"", e.topic))
+                    && manifest.contains(&format!("path = \"exercises/{}/tests.rs\"", e.topic)),
+                "{name}: no [[test]] target for exercises/{}/tests.rs",
+                e.topic
+            );
+            let tests = std::fs::read_to_string(e.dir.join("tests.rs")).unwrap();
+            assert!(
+                tests.contains(&format!("feature = \"{}\"", e.feature())),
+                "{name}: tests.rs must switch to exercise.rs under the learner feature"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_readme_gives_the_two_commands() {
+    let readme = std::fs::read_to_string(project::root().join("README.md")).unwrap();
+    assert!(readme.contains("cargo xtask compare") && readme.contains("cargo xtask test"));
+    let ci = std::fs::read_to_string(project::root().join(".ci/run")).unwrap();
+    assert!(
+        ci.contains("cargo xtask test"),
+        ".ci/run must run the README's test command"
+    );
+}
+
+#[test]
+fn no_toolchain_pin() {
+    // rustup would try to download a pinned toolchain on an offline workshop laptop.
+    assert!(
+        !project::root().join("rust-toolchain.toml").exists()
+            && !project::root().join("rust-toolchain").exists()
+    );
+}
