@@ -211,6 +211,11 @@ fn one_line(err: &clap::Error, cmd: &clap::Command) -> String {
         .unwrap_or("invalid arguments")
         .trim()
         .to_string();
+    if let (ErrorKind::MissingRequiredArgument, Some(ContextValue::Strings(missing))) =
+        (err.kind(), err.get(ContextKind::InvalidArg))
+    {
+        line = format!("error: missing required argument {}", missing.join(", "));
+    }
     let valid: Vec<String> = match (err.kind(), err.get(ContextKind::ValidValue)) {
         (_, Some(ContextValue::Strings(values))) => values.clone(),
         (ErrorKind::InvalidSubcommand, _) => cmd
@@ -298,6 +303,13 @@ mod tests {
             &run_args(&["run", "cpu", "--variant", "scoped", "--n", "5"])
         )
         .is_ok());
+    }
+
+    #[test]
+    fn a_missing_argument_is_named() {
+        let err = args(&["run", "cpu", "--variant", "serial"]).unwrap_err();
+        let line = one_line(&err, &Cli::command());
+        assert!(line.contains("--n"), "{line}");
     }
 
     #[test]
