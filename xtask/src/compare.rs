@@ -286,6 +286,9 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
         .zip(progress)
         .map(|(spec, p)| summarise(spec, p, server_addr.as_deref()))
         .collect();
+    cells.extend(missing_cells(args, &wanted, &catalogues, &workers));
+    // Stable: within a scenario the baseline stays first.
+    cells.sort_by_key(|c| SCENARIOS.iter().position(|s| *s == c.scenario));
     add_ratios(&mut cells);
     let flagged = cells.iter().filter(|c| c.flagged).count();
     if flagged > 0 {
@@ -457,6 +460,44 @@ fn plan(
         }
     }
     specs
+}
+
+/// A `not-implemented` cell for each selected scenario a wanted model lacks,
+/// and for each variant asked for by name that a model lacks in a scenario.
+fn missing_cells(
+    args: &CompareArgs,
+    wanted: &[Model],
+    catalogues: &BTreeMap<String, Catalogue>,
+    workers: &[u64],
+) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    for scenario in SCENARIOS {
+        if !args.scenarios.is_empty() && !args.scenarios.iter().any(|s| s == scenario) {
+            continue;
+        }
+        for m in wanted {
+            let missing: Vec<(String, String)> = match catalogues[&m.name].variants(scenario) {
+                None => vec![("-".into(), format!("{} has no {scenario} scenario", m.name))],
+                Some(offered) => args
+                    .variants
+                    .iter()
+                    .filter(|v| !offered.contains(v))
+                    .map(|v| {
+                        (
+                            v.clone(),
+                            format!("{} has no variant {v} for {scenario}", m.name),
+                        )
+                    })
+                    .collect(),
+            };
+            for (variant, reason) in missing {
+                cells.push(Cell::not_implemented(
+                    &m.name, scenario, &variant, workers[0], reason,
+                ));
+            }
+        }
+    }
+    cells
 }
 
 fn command(spec: &Spec, n: u64, server: Option<&str>) -> Vec<String> {
@@ -661,39 +702,25 @@ fn summarise(spec: &Spec, p: Progress, server: Option<&str>) -> Cell {
     } else {
         serde_json::json!(spec.ns[0])
     };
-    let mut cell = Cell {
-        model: spec.model.clone(),
-        scenario: spec.scenario.clone(),
-        variant: spec.variant.clone(),
-        params: CellParams {
-            workers: spec.workers,
-            n: n_value,
-            delay_ms: spec.delay_ms,
-            rounds: spec.rounds,
-        },
-        status: Status::Ok,
-        reason: None,
-        median_ns: None,
-        spread: None,
-        flagged: false,
-        repeats: p.samples[last].len() as u32,
-        ns_per_unit: None,
-        wall_over_delay: None,
-        mem_per_unit_kib: None,
-        ratio: None,
-        baseline: None,
-        check: None,
-        expected_check: None,
-        cpu_s: None,
-        peak_rss_kib: None,
-        startup_ns: None,
-        command: spec
-            .ns
-            .iter()
-            .map(|&n| command(spec, n, server).join(" "))
-            .map(relative)
-            .collect(),
+    let params = CellParams {
+        workers: spec.workers,
+        n: n_value,
+        delay_ms: spec.delay_ms,
+        rounds: spec.rounds,
     };
+    let mut cell = Cell::new(
+        &spec.model,
+        &spec.scenario,
+        &spec.variant,
+        params,
+        Status::Ok,
+    );
+    cell.repeats = p.samples[last].len() as u32;
+    cell.command = spec
+        .ns
+        .iter()
+        .map(|&n| relative(command(spec, n, server).join(" ")))
+        .collect();
     // `idle` can still give a slope if a limit stopped only its largest n.
     let usable: Vec<usize> = (0..spec.ns.len())
         .filter(|&k| !p.samples[k].is_empty())

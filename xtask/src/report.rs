@@ -157,6 +157,58 @@ fn kib(k: f64) -> String {
 }
 
 impl Cell {
+    /// A cell with its identity and status, and no figures yet.
+    pub fn new(
+        model: &str,
+        scenario: &str,
+        variant: &str,
+        params: CellParams,
+        status: Status,
+    ) -> Cell {
+        Cell {
+            model: model.into(),
+            scenario: scenario.into(),
+            variant: variant.into(),
+            params,
+            status,
+            reason: None,
+            median_ns: None,
+            spread: None,
+            flagged: false,
+            repeats: 0,
+            ns_per_unit: None,
+            wall_over_delay: None,
+            mem_per_unit_kib: None,
+            ratio: None,
+            baseline: None,
+            check: None,
+            expected_check: None,
+            cpu_s: None,
+            peak_rss_kib: None,
+            startup_ns: None,
+            command: Vec::new(),
+        }
+    }
+
+    /// A cell the model does not implement: shown, so the gap is visible.
+    pub fn not_implemented(
+        model: &str,
+        scenario: &str,
+        variant: &str,
+        workers: u64,
+        reason: String,
+    ) -> Cell {
+        let params = CellParams {
+            workers,
+            n: serde_json::Value::Null,
+            delay_ms: None,
+            rounds: None,
+        };
+        let mut cell = Cell::new(model, scenario, variant, params, Status::NotImplemented);
+        cell.reason = Some(reason);
+        cell
+    }
+
     /// The per-unit column: ns per unit, wall/delay, or memory per unit.
     pub fn per_unit(&self) -> String {
         if let Some(m) = &self.mem_per_unit_kib {
@@ -185,6 +237,7 @@ impl Cell {
                 .map(|n| n.to_string())
                 .collect::<Vec<_>>()
                 .join(","),
+            serde_json::Value::Null => "-".into(),
             n => n.to_string(),
         }
     }
