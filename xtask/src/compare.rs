@@ -954,6 +954,130 @@ fn environment() -> Environment {
 mod tests {
     use super::*;
 
+    fn ok_cell(model: &str, scenario: &str, variant: &str, median_ns: u64) -> Cell {
+        let params = CellParams {
+            workers: 2,
+            n: serde_json::json!(1000),
+            delay_ms: None,
+            rounds: None,
+        };
+        let mut c = Cell::new(model, scenario, variant, params, Status::Ok);
+        c.median_ns = Some(median_ns);
+        c
+    }
+
+    #[test]
+    fn ratios_are_against_the_baseline_of_the_same_scenario() {
+        let mut cells = vec![
+            ok_cell("threads", "cpu", "serial", 200),
+            ok_cell("threads", "cpu", "rayon", 100),
+            ok_cell("threads", "spawn", "spawn", 1000),
+            ok_cell("async", "spawn", "multi-thread", 10),
+            ok_cell("async", "pingpong", "current-thread", 10),
+        ];
+        add_ratios(&mut cells);
+        let ratios: Vec<Option<f64>> = cells.iter().map(|c| c.ratio).collect();
+        // pingpong has no baseline cell here, so no ratio rather than a made-up one.
+        assert_eq!(ratios, [Some(1.0), Some(2.0), Some(1.0), Some(100.0), None]);
+        assert_eq!(cells[1].baseline.as_deref(), Some("threads/serial"));
+    }
+
+    #[test]
+    fn a_different_size_is_not_compared() {
+        let mut cells = vec![
+            ok_cell("threads", "cpu", "serial", 200),
+            ok_cell("threads", "cpu", "scoped", 100),
+        ];
+        cells[1].params.n = serde_json::json!(5000);
+        add_ratios(&mut cells);
+        assert_eq!(cells[1].ratio, None);
+    }
+
+    #[test]
+    fn idle_memory_is_the_slope_between_the_two_largest_counts() {
+        let sample = |n: u64, rss_growth: u64| Sample {
+            record: Record {
+                model: "threads".into(),
+                scenario: "idle".into(),
+                variant: "spawn".into(),
+                params: workloads::record::Params {
+                    workers: n as usize,
+                    n,
+                    delay_ms: None,
+                    rounds: None,
+                },
+                elapsed_ns: 1,
+                startup_ns: 0,
+                ops: n,
+                check: n,
+                memory: Some(workloads::record::Memory {
+                    rss_before_kib: Some(1000),
+                    rss_after_kib: Some(1000 + rss_growth),
+                    ..Default::default()
+                }),
+            },
+            cpu: None,
+            peak_rss_kib: None,
+        };
+        let spec = Spec {
+            model: "threads".into(),
+            bin: PathBuf::new(),
+            scenario: "idle".into(),
+            variant: "spawn".into(),
+            workers: 2,
+            ns: vec![100, 1000, 3000],
+            delay_ms: None,
+            rounds: None,
+            repeats: 1,
+        };
+        // 10 KiB per unit plus a fixed 500 KiB that the slope must cancel out.
+        let samples = vec![
+            vec![sample(100, 1500)],
+            vec![sample(1000, 10_500)],
+            vec![sample(3000, 30_500)],
+        ];
+        let m = slope(&spec, &samples, &[0, 1, 2]).unwrap();
+        assert_eq!(m.rss, Some(10.0));
+        assert_eq!(m.kernel, None, "no kernel reading: null, not zero");
+        assert!(
+            slope(&spec, &samples, &[2]).is_none(),
+            "one count gives no slope"
+        );
+    }
+
+    #[test]
+    fn judge_reads_the_contract_exit_codes() {
+        let finished = |code: i32, stdout: &str| proc::Finished {
+            exit: Exit::Code(code),
+            stdout: stdout.into(),
+            stderr: "error: something\n".into(),
+            cpu: None,
+            peak_rss_kib: None,
+            wall: Duration::ZERO,
+        };
+        let t = Duration::from_secs(1);
+        let rec = r#"{"model":"threads","scenario":"cpu","variant":"serial","params":{"workers":1,"n":10},"elapsed_ns":5,"startup_ns":0,"ops":10,"check":4}"#;
+        assert!(judge(&finished(0, rec), 4, t).is_ok());
+        let (status, reason) = judge(&finished(0, rec), 5, t).unwrap_err();
+        assert_eq!(
+            (status, reason.as_str()),
+            (Status::Failed, "check: expected 5, got 4")
+        );
+        let limit = r#"{"status":"limit","limit":"vm.max_map_count","reason":"too many"}"#;
+        assert_eq!(
+            judge(&finished(3, limit), 4, t).unwrap_err().0,
+            Status::Limit
+        );
+        assert_eq!(
+            judge(&finished(0, "garbage"), 4, t).unwrap_err().0,
+            Status::Failed
+        );
+        assert_eq!(
+            judge(&finished(101, ""), 4, t).unwrap_err().0,
+            Status::Failed
+        );
+    }
+
     #[test]
     fn median_and_spread() {
         assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));

@@ -249,3 +249,42 @@ pub fn build(args: &[&str]) -> Result<Vec<(String, String, PathBuf)>> {
 pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_names_are_usage_errors_that_list_the_choices() {
+        let e = model("nosuch").unwrap_err();
+        assert_eq!(e.code, 2);
+        assert!(e.msg.contains("valid: threads"), "{}", e.msg);
+        let threads = model("threads").unwrap();
+        let e = crate::run::find(&threads, "99").unwrap_err();
+        assert!(e.code == 2 && e.msg.contains("01_spawn_join"), "{}", e.msg);
+        for bad in [
+            "nosuch",
+            "../../etc/passwd",
+            "threads/../../x",
+            "01_parallel_sum",
+        ] {
+            let e = crate::exercise::find(bad).unwrap_err();
+            assert!(
+                e.code == 2 && e.msg.contains("threads/01_parallel_sum"),
+                "{}",
+                e.msg
+            );
+        }
+    }
+
+    #[test]
+    fn lessons_are_found_by_number_or_name() {
+        let threads = model("threads").unwrap();
+        for wanted in ["1", "01", "01_spawn_join", "spawn_join"] {
+            assert_eq!(
+                crate::run::find(&threads, wanted).unwrap().name,
+                "01_spawn_join"
+            );
+        }
+    }
+}
