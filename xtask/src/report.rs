@@ -323,13 +323,8 @@ pub fn markdown(r: &Report) -> String {
         "---|".repeat(HEADER.len())
     );
     for c in &r.cells {
-        md += &format!(
-            "| {} |\n",
-            c.row()
-                .join(" | ")
-                .replace('|', "\\|")
-                .replace(" \\| ", " | ")
-        );
+        let fields: Vec<String> = c.row().iter().map(|f| f.replace('|', "\\|")).collect();
+        md += &format!("| {} |\n", fields.join(" | "));
     }
     if !r.warnings.is_empty() {
         md += "\n## Warnings\n\n";
