@@ -12,8 +12,8 @@
 //!     cargo xtask run threads 02
 //!
 //! Observe: the moved vector comes back from `join` sorted; the scoped threads
-//! fill disjoint halves of one buffer in place. Delete `move` from the first
-//! `spawn` and read the compiler's "closure may outlive the current function".
+//! fill disjoint halves of one buffer in place. Use `readings` in `main` right
+//! after the first `spawn` and read the compiler's "borrow of moved value".
 //!
 //! Python: a thread's target receives its arguments by reference to shared
 //! objects; nothing stops two threads mutating the same list. Rust decides at

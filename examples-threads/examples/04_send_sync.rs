@@ -56,7 +56,7 @@ fn main() {
     let lens: Vec<usize> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     let local = Rc::new(5); // fine: it never leaves this thread
     println!(
-        "Arc instead of Rc:          2 threads each saw {} primes ({} owners of the local Rc)",
+        "Arc instead of Rc:          2 threads each saw {} primes; the local Rc has {} owner",
         lens[0],
         Rc::strong_count(&local)
     );

@@ -12,7 +12,7 @@
 //!     cargo xtask run threads 06
 //!
 //! Observe: "chunks" reaches close to the core count as a speedup (about 1.9x
-//! on 2 cores), "halves" less, "stride" about 1x. Set `THREADS` to 1 and every
+//! on 2 cores), "halves" less, "stride" about 1x. Set `threads` to 1 and every
 //! speedup falls to about 1x. Timings vary between runs; the counts never do.
 //!
 //! Python: CPython threads would show ~1x for all three (the GIL);

@@ -14,7 +14,8 @@
 //! Observe: `par_iter` and `join` reach close to the core count as a speedup;
 //! the workers take different numbers of chunks but stay busy for about the
 //! same time: that is work stealing. Set `RAYON_NUM_THREADS=1` in the
-//! environment and every speedup falls to about 1x.
+//! environment and every speedup falls to about 1x. Other busy programs (a
+//! build, say) shrink every speedup too: compare runs on an idle machine.
 //!
 //! Python: `concurrent.futures.ProcessPoolExecutor().map(...)`: the same idea,
 //! with processes because of the GIL, and without stealing.

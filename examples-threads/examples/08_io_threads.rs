@@ -13,8 +13,8 @@
 //!     cargo xtask run threads 08
 //!
 //! Observe: thread-per-request takes about one delay; each pool about
-//! ceil(requests / pool size) delays, above its printed lower bound. Raise
-//! `POOL` to `REQUESTS` and the pool matches thread-per-request.
+//! ceil(requests / pool size) delays, above its printed lower bound. Add 32
+//! to `POOL` and that pool matches thread-per-request.
 //!
 //! Python: `ThreadPoolExecutor(max_workers=4)`: IO releases the GIL, so for
 //! waiting, Python threads scale just as these do.

@@ -15,7 +15,7 @@
 //! Observe: both transfers time out; the report names each thread, the lock
 //! it holds and the one it waits for: a cycle. The ordered version then runs
 //! thousands of opposite transfers with no timeout. In `ordered`, lock `from`
-//! first in both branches and it typically times out.
+//! first in both branches: some runs time out, many don't, hence part 1's barrier.
 //!
 //! Python: `threading.Lock().acquire(timeout=0.3)` is the same detector.
 

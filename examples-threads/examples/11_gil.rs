@@ -15,6 +15,7 @@
 //! Observe: the free threads are close to the core count faster than one;
 //! with the "GIL" they are about 1x (or a little slower: handing the lock over
 //! costs too). Drop the guard before `count_primes_in` and the speedup returns.
+//! On a machine busy with other work, the free speedup shrinks too.
 //!
 //! Python: `threading` for CPU-bound code behaves like the "gil" row;
 //! `multiprocessing` (one interpreter and GIL per process) like the free row.

@@ -14,8 +14,8 @@
 //!
 //! Observe: both workers stop within a fraction of a millisecond of the
 //! request, with partial results. Make the search check the flag only every
-//! 64 chunks and the delay grows; remove the check and main waits for the
-//! whole search.
+//! 64 blocks and the delay grows; remove the check and `join` waits for the
+//! whole search: hours (stop it with Ctrl-C).
 //!
 //! Python: the same: `threading.Event` as the flag, `event.is_set()` in the
 //! loop; CPython has no way to kill a thread either.
