@@ -9,10 +9,10 @@
 //!
 //! Run:
 //!
-//!     cargo xtask run threads 02
+//!     cargo xtask run threads 06
 //!
 //! Observe: "chunks" reaches close to the core count as a speedup (about 1.9x
-//! on 2 cores), "halves" less, "stride" about 1x. Set `THREADS` to 1 and every
+//! on 2 cores), "halves" less, "stride" about 1x. Set `threads` to 1 and every
 //! speedup falls to about 1x. Timings vary between runs; the counts never do.
 //!
 //! Python: CPython threads would show ~1x for all three (the GIL);
@@ -32,10 +32,13 @@ fn main() {
     // Use every core this process may run on (2 on the CI machines).
     let threads = thread::available_parallelism().map_or(2, |n| n.get());
 
+    // The baseline every split is measured against: same kernel, one thread.
     let (serial, t1) = time(|| count_primes_in(0..N));
     println!("1 thread:  {serial} primes below {N} in {t1:.0?}");
 
     // Contiguous halves (or thirds...): equal-sized ranges, unequal work.
+    // The last range holds the largest numbers, the slowest to test, so its
+    // thread finishes last while the others idle.
     let (halves, t) = time(|| {
         thread::scope(|s| {
             let per = N / threads as u64;
@@ -55,6 +58,8 @@ fn main() {
     report("halves", threads, halves, t1, t);
 
     // Striding: thread i tests i, i + threads, i + 2 * threads, ...
+    // Each thread sees numbers from the whole range, which sounds fair, but
+    // with 2 threads thread 0 gets only even numbers, each rejected at once.
     let (stride, t) = time(|| {
         thread::scope(|s| {
             let parts: Vec<_> = (0..threads as u64)

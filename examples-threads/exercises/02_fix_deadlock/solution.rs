@@ -1,0 +1,48 @@
+// Goal: make `transfer` take its two locks in one global order, so no cycle
+// of waits can form. Reference solution: the changed lines are marked with ^^^.
+
+use std::sync::Mutex;
+use std::thread;
+use std::time::Duration;
+
+/// Accounts, each behind its own lock, so transfers between different
+/// accounts can run at the same time.
+pub struct Bank {
+    accounts: Vec<Mutex<i64>>,
+    /// A pause between taking the two locks: the tests set it to make the bad
+    /// interleaving certain instead of rare. Leave it in place.
+    pause: Duration,
+}
+
+impl Bank {
+    pub fn new(balances: &[i64], pause: Duration) -> Bank {
+        let accounts = balances.iter().map(|&b| Mutex::new(b)).collect();
+        Bank { accounts, pause }
+    }
+
+    /// Move `amount` from account `from` to account `to`.
+    pub fn transfer(&self, from: usize, to: usize, amount: i64) {
+        if from == to {
+            return; // nothing moves, and locking one mutex twice would hang
+        }
+        let lock = |i: usize| self.accounts[i].lock().unwrap();
+        let (mut from_balance, mut to_balance) = if from < to {
+            let f = lock(from);
+            thread::sleep(self.pause);
+            (f, lock(to))
+        } else {
+            let t = lock(to);
+            thread::sleep(self.pause);
+            (lock(from), t)
+        };
+        // ^^^ the lower index is always locked first: a thread holding account
+        // i only ever waits for an account above i, so waits cannot form a cycle
+        *from_balance -= amount;
+        *to_balance += amount;
+    }
+
+    /// Every account's balance, in index order.
+    pub fn balances(&self) -> Vec<i64> {
+        self.accounts.iter().map(|a| *a.lock().unwrap()).collect()
+    }
+}
