@@ -11,6 +11,7 @@
 //! | `task park` | print `r`, then wait for stdin to close (`idle`) |
 //! | `task sleep <ms>` | sleep, exit (`sleep`) |
 //! | `task net <addr> <rounds> <delay-ms>` | one delay-server client; print the replies (`net`) |
+//! | `remote-worker <addr>` | a pool worker over TCP; the secret comes from `CM_POOL_SECRET` ([`crate::remote`]) |
 //! | `task echo` | answer each 8-byte number on stdin with number + 1 (`pingpong` pipe) |
 
 use std::io::{Read, Write};
@@ -30,6 +31,7 @@ pub fn dispatch() -> Option<i32> {
             Some(name) => crate::worker::worker_main(name.clone()),
             None => usage("worker needs the bootstrap server's name"),
         }),
+        Some("remote-worker") => Some(remote_worker(args.get(1))),
         Some("task") => Some(match task(&args[1..]) {
             Ok(()) => 0,
             Err(e) => {
@@ -46,6 +48,20 @@ pub fn task_command(exe: &Path, args: &[&str]) -> Command {
     let mut cmd = crate::os::child_command(exe);
     cmd.arg("task").args(args);
     cmd
+}
+
+fn remote_worker(addr: Option<&String>) -> i32 {
+    let Some(addr) = addr.and_then(|a| a.parse().ok()) else {
+        return usage("remote-worker needs the coordinator's ADDR:PORT");
+    };
+    let secret = std::env::var(crate::remote::SECRET_VAR).unwrap_or_default();
+    match crate::remote::serve(addr, &secret) {
+        Ok(_) => 0,
+        Err(e) => {
+            eprintln!("remote worker {}: {e}", std::process::id());
+            1
+        }
+    }
 }
 
 fn usage(msg: &str) -> i32 {

@@ -127,7 +127,9 @@ impl Worker {
                 drop(IpcSender::<FromWorker>::connect(name.clone()));
                 let _ = acceptor.join();
                 let why = match dead {
-                    Some(status) => format!("exited ({status}) before it connected"),
+                    Some(status) => {
+                        format!("exited ({}) before it connected", describe_status(status))
+                    }
                     None => format!("did not connect within {CONNECT_TIMEOUT:?}"),
                 };
                 os::kill_and_reap(&mut child);
