@@ -60,7 +60,7 @@ fn main() -> ExitCode {
     let each = start.elapsed() / 3;
     println!("parent: exit codes {codes:?}");
     println!("parent: one spawn + wait of this program took {each:.1?} on average");
-    println!("        (a thread spawn + join is ~50 us here: see lesson 09)");
+    println!("        (lesson 09 measures a thread spawn + join next to it)");
 
     assert_eq!(codes, [Some(0), Some(0), Some(3)]);
     ExitCode::SUCCESS

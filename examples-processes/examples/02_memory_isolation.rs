@@ -33,7 +33,8 @@ fn main() {
         // The child: a fresh run of the program, so the parent's 42 is not here.
         let seen = JOBS_DONE.load(Ordering::Relaxed);
         JOBS_DONE.store(1000, Ordering::Relaxed);
-        // Addresses are virtual: the same number can name different memory.
+        // The address is virtual (and randomised per run): even the same
+        // number in two processes would name two different pages.
         println!(
             "{seen} {} {:p}",
             JOBS_DONE.load(Ordering::Relaxed),

@@ -54,6 +54,8 @@ fn main() {
     println!("sort gave {:?}", sorted.lines().collect::<Vec<_>>());
     assert_eq!(sorted, "apple\nfig\npear\n");
 
+    // The noisy child is this program again, in its "noisy" role: a
+    // stand-in for any program whose output we capture.
     let me = std::env::current_exe().unwrap();
     let noisy = || {
         Command::new(&me)
@@ -66,6 +68,8 @@ fn main() {
 
     // 2. The naive way: read stdout to the end, then stderr. We do it on a
     // helper thread so that this lesson can notice it is stuck and recover.
+    // Both pipes are ours to drain; we drain only one. The child writes its
+    // first 64 KiB of stderr, then blocks in `write` with 63 KiB still to go.
     let mut child = noisy();
     let mut stdout = child.stdout.take().unwrap();
     let (done_tx, done) = mpsc::channel();
@@ -74,6 +78,8 @@ fn main() {
         let _ = stdout.read_to_end(&mut all);
         let _ = done_tx.send(all.len());
     });
+    // A watchdog, not a speed test: a healthy read of 1 MiB takes milliseconds,
+    // so a second without an end of file means nobody can move.
     let start = Instant::now();
     match done.recv_timeout(Duration::from_secs(1)) {
         Ok(n) => println!("naive read finished ({n} bytes): the pipe was bigger than usual"),
@@ -89,7 +95,9 @@ fn main() {
     // Always reap, even a child we killed (lesson 08).
     child.wait().unwrap();
 
-    // 3. The safe way: read both pipes concurrently until both end.
+    // 3. The safe way: std reads stdout and stderr with one poll loop, so
+    // neither pipe fills while the other is being waited on. Python's
+    // `communicate()` uses threads or poll for the same reason.
     let start = Instant::now();
     let out = noisy().wait_with_output().unwrap();
     println!(

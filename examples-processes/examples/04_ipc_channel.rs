@@ -60,6 +60,9 @@ fn main() {
         return;
     }
 
+    // The bootstrap: the server's name is a socket path under TMPDIR. It
+    // panics if TMPDIR does not exist (the crate's `os::check_tmpdir` checks
+    // first); this lesson keeps the raw calls visible.
     let start = Instant::now();
     let (server, name) = IpcOneShotServer::<Reply>::new().expect("TMPDIR must exist");
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
@@ -73,9 +76,13 @@ fn main() {
     };
     println!("bootstrap via {name}: {:.2?}", start.elapsed());
 
+    // A `String` crosses as bytes and is rebuilt on the other side: the
+    // child owns its copy, nothing is shared.
     requests.send(Request::Greet("parent".into())).unwrap();
     println!("child says: {:?}", replies.recv().unwrap());
 
+    // Each trip: serialise, a syscall to write, wake the child, it reads,
+    // deserialises, answers, and the same back. The waking dominates.
     // Time many small round trips and take the median: one alone is noise.
     let mut trips: Vec<Duration> = (0..2000u64)
         .map(|i| {

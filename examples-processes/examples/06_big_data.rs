@@ -57,6 +57,8 @@ fn main() {
         return;
     }
 
+    // The same bootstrap as lesson 04: a named server, the child connects
+    // and sends where its loads should go.
     let (server, name) = IpcOneShotServer::<Back>::new().unwrap();
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["child", &name])
@@ -77,6 +79,9 @@ fn main() {
         assert_eq!(sum, want);
         t.elapsed()
     };
+    // Three sizes: at 1 KiB the fixed cost of a shared region (create a
+    // memfd, map it, send an fd) outweighs copying; past ~100 KiB the
+    // copies dominate and sharing wins.
     for size in [1 << 10, 1 << 20, 16 << 20] {
         let data: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
         let want = checksum(&data);
@@ -88,6 +93,7 @@ fn main() {
             let region = IpcSharedMemory::from_bytes(&data);
             shared.push(t.elapsed() + trip(Load::Shared(region), want));
         }
+        // Medians: the first trip of each kind pays page faults the later ones do not.
         copied.sort();
         shared.sort();
         let (c, s) = (copied[2], shared[2]);
@@ -97,6 +103,7 @@ fn main() {
             c.as_secs_f64() / s.as_secs_f64()
         );
     }
+    // Closing the load channel ends the child's loop; then reap it.
     drop(loads);
     assert!(child.wait().unwrap().success());
 }

@@ -25,6 +25,8 @@ use std::time::{Duration, Instant};
 use examples_processes::os::{child_command, is_alive};
 use examples_processes::worker::{Fault, Task, Worker};
 
+/// The state letter of `pid` in /proc (S sleeping, R running, Z zombie),
+/// or "gone" once it has been reaped.
 fn state(pid: u32) -> String {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
@@ -53,7 +55,11 @@ fn main() {
     }
     let me = std::env::current_exe().unwrap();
 
+    // The worker role comes from the crate: it answers tasks, and
+    // `Fault::Hang` makes it sleep forever instead.
     // 1. Hung: no reply within the timeout.
+    // `recv_timeout` is the only honest test for "stuck": a slow worker and
+    // a dead-locked one look the same until the deadline passes.
     let mut worker = Worker::spawn(&me, 0).unwrap();
     let pid = worker.pid;
     worker.send(Task::Fault(Fault::Hang)).unwrap();
@@ -77,6 +83,9 @@ fn main() {
     println!("worker {pid}: reaped: {}", state(pid));
     assert_eq!(state(pid), "gone");
 
+    // The middle process spawns its worker with `child_command`, which sets
+    // PR_SET_PDEATHSIG. SIGKILL cannot be caught, so the middle gets no chance
+    // to clean up: only the kernel can take its worker down.
     // 2. Orphans: SIGKILL a parent that has a worker; the worker must not survive it.
     let mut middle = Command::new(&me)
         .arg("middle")
@@ -97,6 +106,7 @@ fn main() {
     );
     middle.kill().unwrap();
     middle.wait().unwrap();
+    // Poll /proc for up to 2 s: a zombie (Z) no longer runs, so it counts as gone.
     let t = Instant::now();
     while is_alive(sleeper) && t.elapsed() < Duration::from_secs(2) {
         std::thread::sleep(Duration::from_millis(5));

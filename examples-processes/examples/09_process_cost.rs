@@ -29,6 +29,7 @@ use workloads::sys::{pss_kib, vm_rss_kib};
 
 const N: usize = 50;
 
+/// `VmRSS` of another process: what `top` shows as RES, shared pages and all.
 fn rss_of(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
@@ -41,12 +42,16 @@ fn main() {
     }
     let me = std::env::current_exe().unwrap();
 
+    // Each process is this program re-run in the `nothing` role: exec, the
+    // dynamic loader, Rust's runtime set-up, then exit. Nothing cheaper than
+    // that can be called "a worker process".
     // Start-up: one at a time, so each figure is one unit's full cost.
     let t = Instant::now();
     for _ in 0..N {
         assert!(task_command(&me, &["nothing"]).status().unwrap().success());
     }
     let per_process = t.elapsed() / N as u32;
+    // The same loop with threads: a stack mapping and a kernel task, no exec.
     let t = Instant::now();
     for _ in 0..N {
         std::thread::spawn(|| ()).join().unwrap();
@@ -58,6 +63,8 @@ fn main() {
         per_process.as_secs_f64() / per_thread.as_secs_f64()
     );
 
+    // Parked, not finished: memory is only measurable while they are alive.
+    // Each writes a byte once it is up, so we measure no half-started child.
     // Memory: N parked processes (each waits for its stdin to close).
     let mut parked: Vec<Child> = (0..N)
         .map(|_| {
@@ -75,6 +82,8 @@ fn main() {
             .read_exact(&mut [0u8; 1])
             .unwrap();
     }
+    // PSS: a page shared by k processes counts 1/k to each. RSS counts it
+    // whole in each, so the sum over 50 counts libc and our code 50 times.
     let pss: Option<u64> = parked.iter().map(|c| pss_kib(c.id())).sum();
     let rss: Option<u64> = parked.iter().map(|c| rss_of(c.id())).sum();
     for c in &mut parked {
@@ -84,6 +93,8 @@ fn main() {
         c.wait().unwrap(); // and reap
     }
 
+    // The threads' kernel side (a kernel stack, task struct) is real memory
+    // too, but outside VmRSS: the `idle` scenario measures it separately.
     // N parked threads, for comparison: this process's RSS growth.
     let before = vm_rss_kib();
     let gate = Arc::new(Barrier::new(N + 1));

@@ -46,6 +46,8 @@ fn main() {
     };
     let timeout = Duration::from_secs(5);
 
+    // The intruder connects fine (TCP does not know about secrets), then fails
+    // the challenge: the coordinator says "refused" and hangs up.
     let mut intruder = start_worker("guessed");
     let refusal = coordinator
         .accept(timeout)
@@ -54,6 +56,8 @@ fn main() {
     println!("intruder: {refusal}");
     intruder.wait().unwrap();
 
+    // Two honest workers. Here they are local child processes; on other hosts
+    // they would be started there, given only the address and the secret.
     let mut children = vec![start_worker(SECRET), start_worker(SECRET)];
     let mut workers: Vec<RemoteWorker> = (0..2)
         .map(|_| coordinator.accept(timeout).unwrap())
@@ -64,6 +68,8 @@ fn main() {
         workers.iter().map(|w| w.peer).collect::<Vec<_>>()
     );
 
+    // Loopback TCP goes through the whole network stack, but no wire: a real
+    // network adds its own latency on top of this.
     // Latency: a small round trip over TCP (compare lesson 04's ipc-channel figure).
     let mut trips: Vec<Duration> = (0..1000)
         .map(|i| {
@@ -86,6 +92,8 @@ fn main() {
             children[1].kill().unwrap();
         }
         let task = Task::CountPrimes { n, chunk: i };
+        // Round-robin keeps the lesson short; a real pool would hand chunks to
+        // whichever worker is free, as the ipc pool in lesson 05 does.
         let w = i % workers.len();
         let count = match workers[w].call(&task) {
             Ok(Reply::Primes { count, .. }) => count,
@@ -103,10 +111,14 @@ fn main() {
         };
         total += count;
     }
+    // The redone chunk must not be counted twice or lost: check against a
+    // local count.
     let want: u64 = (0..CHUNKS).map(|i| count_primes_in(chunk(n, i))).sum();
     println!("primes below {n}: {total} (redone: {redone} chunk)");
     assert_eq!((total, redone), (want, 1));
 
+    // Workers end when the coordinator hangs up, as pool workers end when
+    // their task channel closes.
     drop(workers); // closing the connections ends the workers' loops
     for mut c in children {
         c.wait().unwrap();
