@@ -1,0 +1,41 @@
+// Goal: run a list of tasks on one worker process and survive a worker that
+// crashes: report the task it lost, start a fresh worker, carry on.
+// Reference solution: the changed lines are marked with ^^^.
+
+use std::path::Path;
+
+use examples_processes::os::Error;
+use examples_processes::worker::{FromWorker, Task, Worker};
+
+/// What happened to a batch of tasks.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// One entry per task: its reply, or `None` if its worker died on it.
+    pub replies: Vec<Option<FromWorker>>,
+    /// Indices of the tasks whose worker died.
+    pub lost: Vec<usize>,
+    /// How many fresh workers were started after a crash.
+    pub restarts: usize,
+}
+
+/// Send each task to the worker and wait for its reply, in order.
+pub fn run_surviving(exe: &Path, tasks: &[Task]) -> Result<Report, Error> {
+    let mut worker = Worker::spawn(exe, 0)?;
+    let mut report = Report::default();
+    for (i, task) in tasks.iter().enumerate() {
+        worker.send(task.clone())?;
+        match worker.recv() {
+            Ok(reply) => report.replies.push(Some(reply)),
+            Err(_died) => {
+                // ^^^ the worker is gone (and `recv` has reaped it): note the loss
+                report.replies.push(None);
+                report.lost.push(i);
+                worker = Worker::spawn(exe, 0)?;
+                // ^^^ a fresh process in its place; the old handle is dropped
+                report.restarts += 1;
+            }
+        }
+    }
+    worker.stop();
+    Ok(report)
+}

@@ -1,0 +1,34 @@
+// Goal: wait for a child at most `timeout`; if it is still running, kill it
+// and reap it, so that it is neither running nor left as a zombie.
+// Reference solution: the changed lines are marked with ^^^.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// How a supervised child ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// It exited by itself with this code.
+    Exited(i32),
+    /// It ran past the timeout and was killed (and reaped).
+    TimedOut { pid: u32 },
+}
+
+/// Start `cmd` and supervise it.
+pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> std::io::Result<Ending> {
+    let mut child = cmd.spawn()?;
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Ending::Exited(status.code().unwrap_or(-1)));
+        }
+        // ^^^ poll: `wait()` would block with no way to give up
+        if start.elapsed() >= timeout {
+            child.kill()?;
+            child.wait()?;
+            // ^^^ kill, then reap: without `wait` the child stays a zombie
+            return Ok(Ending::TimedOut { pid: child.id() });
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}

@@ -1,0 +1,109 @@
+//! Processes, measured: the scenarios `cargo xtask compare` runs for this
+//! model, and the machinery the lessons use (worker roles, a pool over
+//! ipc-channel). Each worker has its own memory, so there is no data race and
+//! no GIL; every hand-off is a copy across a process boundary, and every
+//! worker costs a process.
+//!
+//! | scenario | variants |
+//! |---|---|
+//! | `cpu` | `pool` (W workers over ipc-channel), `per-task` (a process per chunk, W at a time) |
+//! | `spawn` | `pool` (a unit is a task sent to W workers), `per-task` (a process per unit) |
+//! | `pingpong` | `pool` (one worker, ipc-channel), `pipe` (one child, raw stdin/stdout pipes) |
+//! | `idle` | `per-task` (n parked processes; memory is their summed PSS) |
+//! | `sleep` | `per-task` (a process per sleeper) |
+//! | `net` | `per-task` (a process per client) |
+//!
+//! `main.rs` is the contract binary (GUIDE section 3) around these functions;
+//! it also plays the child roles of [`roles`].
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use workloads::contract::{Failure, RunArgs};
+use workloads::record::{Catalogue, Params, Record};
+
+pub mod os;
+pub mod pool;
+pub mod remote;
+pub mod roles;
+pub mod scenarios;
+pub mod worker;
+
+pub const MODEL: &str = "processes";
+
+/// Every scenario and variant this model implements.
+pub fn catalogue() -> Catalogue {
+    Catalogue::new(
+        MODEL,
+        &[
+            ("cpu", &["pool", "per-task"]),
+            ("sleep", &["per-task"]),
+            ("net", &["per-task"]),
+            ("spawn", &["pool", "per-task"]),
+            ("idle", &["per-task"]),
+            ("pingpong", &["pool", "pipe"]),
+        ],
+    )
+}
+
+/// What a scenario function hands back: the answer, the units done, how many
+/// processes did the work, and the start-up time kept apart from the work.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub check: u64,
+    pub ops: u64,
+    pub workers: usize,
+    pub startup: Duration,
+    pub elapsed: Duration,
+    pub memory: Option<workloads::record::Memory>,
+}
+
+/// Time `work` and return its value with the elapsed wall time.
+pub fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = work();
+    (value, start.elapsed())
+}
+
+/// Run one cell (already validated against [`catalogue`]); `exe` is the
+/// binary to start children from (the contract binary itself).
+pub fn run(args: &RunArgs, exe: &Path) -> Result<Record, Failure> {
+    use scenarios::*;
+    let (w, n) = (args.workers(), args.n);
+    let delay = Duration::from_millis(args.delay_ms);
+    let outcome = match (args.scenario.as_str(), args.variant.as_str()) {
+        ("cpu", variant) => cpu::run(exe, variant, n, w)?,
+        ("sleep", variant) => sleep::run(exe, variant, n, delay)?,
+        ("net", variant) => {
+            let server = args
+                .server
+                .ok_or_else(|| Failure::Usage("net needs --server ADDR".into()))?;
+            net::run(exe, variant, n, args.rounds, delay, server)?
+        }
+        ("spawn", variant) => spawn::run(exe, variant, n, w)?,
+        ("idle", variant) => idle::run(exe, variant, n)?,
+        ("pingpong", variant) => pingpong::run(exe, variant, n)?,
+        (scenario, variant) => {
+            return Err(Failure::Usage(format!(
+                "no {scenario}/{variant} in this model"
+            )))
+        }
+    };
+    let net_or_sleep = matches!(args.scenario.as_str(), "net" | "sleep");
+    Ok(Record {
+        model: MODEL.into(),
+        scenario: args.scenario.clone(),
+        variant: args.variant.clone(),
+        params: Params {
+            workers: outcome.workers,
+            n,
+            delay_ms: net_or_sleep.then_some(args.delay_ms),
+            rounds: (args.scenario == "net").then_some(args.rounds),
+        },
+        elapsed_ns: outcome.elapsed.as_nanos() as u64,
+        startup_ns: outcome.startup.as_nanos() as u64,
+        ops: outcome.ops,
+        check: outcome.check,
+        memory: outcome.memory,
+    })
+}

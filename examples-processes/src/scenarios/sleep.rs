@@ -1,0 +1,28 @@
+//! `sleep`: `n` processes each wait `delay` at once.
+//!
+//! A sleeping process costs no CPU, so the waits overlap; what the wall time
+//! shows beyond one `delay` is the price of starting `n` processes one after
+//! another from the parent (each fork + exec blocks the parent briefly).
+
+use std::path::Path;
+use std::time::Duration;
+
+use workloads::contract::Failure;
+
+use super::{join_all, spawn_all};
+use crate::{timed, Outcome};
+
+pub fn run(exe: &Path, variant: &str, n: u64, delay: Duration) -> Result<Outcome, Failure> {
+    if variant != "per-task" {
+        return Err(Failure::Usage(format!("sleep has no variant {variant}")));
+    }
+    let ms = delay.as_millis().to_string();
+    let (done, elapsed) = timed(|| spawn_all(exe, n, &["sleep", &ms]).and_then(join_all));
+    Ok(Outcome {
+        check: done?,
+        ops: n,
+        workers: n as usize,
+        elapsed,
+        ..Outcome::default()
+    })
+}
