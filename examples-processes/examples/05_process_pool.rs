@@ -18,7 +18,7 @@
 //! Python: `multiprocessing.Pool(2).map(count, chunks)`; the pool's creation
 //! is the start-up cost, paid once per `with Pool(...)` block.
 //!
-//! Compare: examples-threads/examples/02_cpu_split.rs
+//! Compare: examples-threads/examples/06_cpu_split.rs
 
 use std::time::Instant;
 

@@ -535,6 +535,10 @@ fn expected_check(spec: &Spec, n: u64, reference: &mut BTreeMap<u64, u64>) -> u6
     }
 }
 
+/// A warm-up run at least this long is kept as a measured repeat: its own
+/// start already paid the cold caches and page faults a warm-up is for.
+const SELF_WARMING: Duration = Duration::from_secs(1);
+
 /// Run every spec's repeats, interleaved, and collect the samples.
 fn execute(
     specs: &[Spec],
@@ -566,14 +570,15 @@ fn execute(
     for round in 0..rounds + warmup {
         let measuring = round >= warmup;
         for (i, spec) in specs.iter().enumerate() {
-            if round >= spec.repeats + warmup || progress[i].stopped.is_some() {
+            let measured = progress[i].samples.iter().map(Vec::len).min().unwrap_or(0) as u32;
+            if measured >= spec.repeats || progress[i].stopped.is_some() {
                 continue;
             }
             // The budget may cut repeats, never below 7 for `cpu` (one fresh
-            // process in 15-30 lands badly on these hosts) nor 3 for the rest,
-            // and never the repeats the learner asked for with --repeats.
-            let measured = progress[i].samples[0].len() as u32;
-            let floor = if spec.scenario == "cpu" { 7 } else { 3 };
+            // process in 15-30 lands badly on these hosts) nor 1 for the rest
+            // (a process per unit at n = 2000 takes seconds a run), and never
+            // the repeats the learner asked for with --repeats.
+            let floor = if spec.scenario == "cpu" { 7 } else { 1 };
             if let (Some(budget), None) = (size.budget, explicit_repeats) {
                 if measuring
                     && measured >= floor
@@ -600,7 +605,10 @@ fn execute(
                 bar.inc(1);
                 let expected = expected_check(spec, n, &mut reference);
                 match judge(&done, expected, size.timeout) {
-                    Ok(sample) if measuring => progress[i].samples[k].push(sample),
+                    // A run of a second or more warmed itself up: keep it.
+                    Ok(sample) if measuring || done.wall >= SELF_WARMING => {
+                        progress[i].samples[k].push(sample)
+                    }
                     Ok(_) => {}
                     Err(stop) => {
                         progress[i].stopped = Some(stop);
@@ -827,8 +835,10 @@ fn add_ratios(cells: &mut [Cell]) {
         }
         cell.baseline = Some(format!("{}/{}", base.model, base.variant));
         cell.ratio = if cell.scenario == "idle" {
-            let rss = |c: &Cell| c.mem_per_unit_kib.as_ref().and_then(|m| m.rss);
-            match (rss(base), rss(cell)) {
+            // A process's own memory is its PSS; a thread's (or task's) is the
+            // RSS growth of the one process that holds them all.
+            let own = |c: &Cell| c.mem_per_unit_kib.as_ref().and_then(|m| m.pss.or(m.rss));
+            match (own(base), own(cell)) {
                 (Some(b), Some(c)) if c > 0.0 => Some(b / c),
                 _ => None,
             }

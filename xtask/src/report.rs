@@ -212,14 +212,19 @@ impl Cell {
     /// The per-unit column: ns per unit, wall/delay, or memory per unit.
     pub fn per_unit(&self) -> String {
         if let Some(m) = &self.mem_per_unit_kib {
-            let mut parts = vec![format!("{} rss", opt(m.rss, kib))];
+            let mut parts = Vec::new();
+            if let Some(r) = m.rss {
+                parts.push(format!("{} rss", kib(r)));
+            }
             if let Some(k) = m.kernel {
                 parts.push(format!("{} kernel", kib(k)));
             }
             if let Some(p) = m.pss {
                 parts.push(format!("{} pss", kib(p)));
             }
-            return parts.join(" + ");
+            if !parts.is_empty() {
+                return parts.join(" + ");
+            }
         }
         if let Some(x) = self.ns_per_unit {
             return format!("{}/unit", fmt_ns(x));
