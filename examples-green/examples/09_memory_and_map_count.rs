@@ -62,7 +62,11 @@ fn main() {
     let co = per_unit(|| {
         let parked = Arc::new(may::sync::Barrier::new(2));
         let waiter = Arc::clone(&parked);
-        let h = unsafe { coroutine::spawn(move || drop(waiter.wait())) };
+        let h = unsafe {
+            coroutine::spawn(move || {
+                waiter.wait();
+            })
+        };
         Box::new(move || {
             parked.wait();
             h.join().unwrap();
@@ -71,7 +75,9 @@ fn main() {
     let th = per_unit(|| {
         let parked = Arc::new(Barrier::new(2));
         let waiter = Arc::clone(&parked);
-        let h = std::thread::spawn(move || drop(waiter.wait()));
+        let h = std::thread::spawn(move || {
+            waiter.wait();
+        });
         Box::new(move || {
             parked.wait();
             h.join().unwrap();
