@@ -107,13 +107,13 @@ pub fn run(args: &RunArgs) -> Result<Record, Failure> {
     let n = args.n;
     let workers = workers_for(&args.variant, args.workers())?;
     let delay = Duration::from_millis(args.delay_ms);
-    // Limits first: refusing a run must not wait for may to start.
+    let startup = start(workers)?;
+    // Limits after start-up, so the mappings of may's stack pool are counted.
     match args.scenario.as_str() {
         "sleep" | "idle" | "spawn" => check_coroutines(n, 0)?,
         "net" => check_coroutines(n, 1)?,
         _ => {}
     }
-    let startup = start(workers)?;
     let outcome = match args.scenario.as_str() {
         "cpu" => cpu::run(n)?,
         "sleep" => sleep::run(n, delay)?,
