@@ -1,0 +1,44 @@
+//! Tests for exercise green/03_cancel_the_ticker, shared by the starter and the
+//! solution. `cargo xtask exercise check` turns on the learner feature.
+
+#[cfg(feature = "learner-03_cancel_the_ticker")]
+#[path = "exercise.rs"]
+mod sut;
+#[cfg(not(feature = "learner-03_cancel_the_ticker"))]
+#[path = "solution.rs"]
+mod sut;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+fn setup() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| may::config().set_workers(2).set_worker_pin(false));
+}
+
+#[test]
+fn the_pipeline_sums_the_squares() {
+    setup();
+    let report = sut::sum_of_squares(100, Arc::new(AtomicU64::new(0)));
+    assert_eq!(report.sum, 100 * 101 * 201 / 6);
+}
+
+#[test]
+fn the_ticker_is_stopped_when_the_function_returns() {
+    setup();
+    let ticks = Arc::new(AtomicU64::new(0));
+    let report = sut::sum_of_squares(1000, Arc::clone(&ticks));
+    assert!(
+        report.ticker_stopped,
+        "the ticker was still running on return"
+    );
+    // Stopped means stopped: no tick in the next 50 ms.
+    let after_return = ticks.load(Ordering::Relaxed);
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(
+        ticks.load(Ordering::Relaxed),
+        after_return,
+        "the ticker kept ticking"
+    );
+}

@@ -1,0 +1,10 @@
+//! The green model's contract binary: `scenarios` and `run` (GUIDE section 3).
+//!
+//!     cargo run --release -p examples-green -- scenarios
+//!     cargo run --release -p examples-green -- run cpu --variant may --workers 2 --n 3000000
+//!
+//! may is configured inside `run`, before its first spawn: one cell per process.
+
+fn main() {
+    workloads::contract::serve(examples_green::catalogue(), examples_green::run)
+}

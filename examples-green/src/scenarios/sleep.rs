@@ -1,0 +1,43 @@
+//! `sleep`: `n` coroutines each wait `delay` at once.
+//!
+//! `may::coroutine::sleep` parks the coroutine on may's timer and frees its
+//! worker for the others, so `n` sleeps overlap on any number of workers,
+//! even one. `std::thread::sleep` here would block the whole worker instead
+//! (lesson 05 measures it): the waits would run one after another.
+
+use std::time::Duration;
+
+use workloads::contract::Failure;
+
+use super::{go, join};
+use crate::{timed, Outcome};
+
+pub fn run(n: u64, delay: Duration) -> Result<Outcome, Failure> {
+    let (done, elapsed) = timed(|| -> Result<u64, Failure> {
+        let handles = (0..n)
+            .map(|_| go(move || may::coroutine::sleep(delay)))
+            .collect::<Result<Vec<_>, _>>()?;
+        handles.into_iter().map(|h| join(h).map(|()| 1)).sum()
+    });
+    Ok(Outcome {
+        check: done?,
+        ops: n,
+        elapsed,
+        memory: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_unit_finishes_and_the_waits_overlap() {
+        super::super::test_runtime();
+        let out = run(200, Duration::from_millis(20)).unwrap();
+        assert_eq!((out.check, out.ops), (200, 200));
+        // Never early; and 200 waits of 20 ms one after another would take 4 s.
+        assert!(out.elapsed >= Duration::from_millis(20));
+        assert!(out.elapsed < Duration::from_secs(2), "{:?}", out.elapsed);
+    }
+}
