@@ -16,7 +16,7 @@
 //!
 //! Python: gevent runs CPU-bound greenlets one at a time: 1x, like `1 worker`.
 //!
-//! Compare: examples-threads/examples/02_cpu_split.rs
+//! Compare: examples-threads/examples/06_cpu_split.rs
 
 use std::process::Command;
 use std::time::{Duration, Instant};
