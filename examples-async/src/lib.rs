@@ -75,7 +75,11 @@ pub fn runtime(variant: &str, workers: usize) -> Result<(Runtime, usize, Duratio
         other => Err(io::Error::other(format!("no runtime flavour {other}"))),
     });
     let rt = built.map_err(|e| Failure::Other(format!("building the runtime: {e}")))?;
-    let threads = if variant == "current-thread" { 1 } else { workers };
+    let threads = if variant == "current-thread" {
+        1
+    } else {
+        workers
+    };
     Ok((rt, threads, startup))
 }
 
@@ -83,7 +87,10 @@ pub fn runtime(variant: &str, workers: usize) -> Result<(Runtime, usize, Duratio
 /// file descriptors or ephemeral ports says so instead of "os error 24".
 pub fn limit_from_io(e: &io::Error) -> Option<LimitHit> {
     let (limit, what) = match e.raw_os_error()? {
-        libc_errno::EMFILE => ("RLIMIT_NOFILE", "this process is out of file descriptors (ulimit -n)"),
+        libc_errno::EMFILE => (
+            "RLIMIT_NOFILE",
+            "this process is out of file descriptors (ulimit -n)",
+        ),
         libc_errno::ENFILE => ("fs.file-max", "the system is out of file descriptors"),
         libc_errno::EADDRNOTAVAIL => (
             "net.ipv4.ip_local_port_range",

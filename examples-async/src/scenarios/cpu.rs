@@ -12,8 +12,8 @@
 //! - `spawn-blocking`: the chunks go to tokio's blocking pool, capped at W
 //!   threads, the way to run CPU work without stalling the async workers.
 
-use tokio::task::JoinSet;
 use tokio::runtime::Builder;
+use tokio::task::JoinSet;
 use workloads::contract::Failure;
 use workloads::cpu::{chunk, count_primes_in, CHUNKS};
 
