@@ -70,9 +70,14 @@ fn every_cell_checks_out() {
         .concat();
         assert_eq!(record(&net).check, 60);
         assert_eq!(record(&base("spawn", "1000")).check, 1000);
-        let idle = record(&base("idle", "1000"));
-        assert_eq!(idle.check, 1000);
-        assert!(idle.memory.is_some());
+        let idle = record(&base("idle", "20000"));
+        assert_eq!(idle.check, 20000);
+        let m = idle.memory.expect("idle reports memory");
+        #[cfg(target_os = "linux")]
+        assert!(
+            m.rss_after_kib > m.rss_before_kib,
+            "20,000 parked tasks cost some memory: {m:?}"
+        );
         assert_eq!(record(&base("pingpong", "1000")).check, 1000);
     }
     let blocking = record(&[

@@ -83,12 +83,12 @@ mod tests {
         for v in crate::FLAVOURS {
             let out = run(v, 20_000, 2).unwrap();
             assert_eq!(out.check, 20_000, "{v}");
+            // Only that memory was read: in this shared test process freed
+            // heap from other tests is reused, so the growth is checked in a
+            // fresh process (tests/contract.rs).
             let m = out.memory.unwrap();
             #[cfg(target_os = "linux")]
-            assert!(
-                m.rss_after_kib.unwrap() > m.rss_before_kib.unwrap(),
-                "20,000 parked tasks cost some memory ({v})"
-            );
+            assert!(m.rss_before_kib.is_some() && m.rss_after_kib.is_some());
             #[cfg(not(target_os = "linux"))]
             assert_eq!(m.rss_after_kib, None);
         }
