@@ -11,8 +11,7 @@
 //!     cargo xtask run async 03
 //!
 //! Observe: alice is echoed before and after the bad clients; the garbage
-//! gets "ERR line too long", invalid UTF-8 "ERR not UTF-8", and the gauge of
-//! open connections falls back to 0. Drop the `.take(..)` and a client that
+//! gets "ERR line too long" and the gauge of open connections falls back to 0. Drop the `.take(..)` and a client that
 //! never sends a newline grows the server's buffer without bound.
 //!
 //! Python: `asyncio.start_server(handle, "127.0.0.1", 0)` with `reader.readline()`.
@@ -30,7 +29,9 @@ use tokio::time::sleep;
 /// The longest line the server buffers; a longer one closes the connection.
 pub const MAX_LINE: usize = 1024;
 
-/// Start the server on a free loopback port. The gauge counts open connections.
+/// Start the server on a free loopback port. The gauge counts open
+/// connections: an `AtomicUsize`, not a lock, since it is only ever added to,
+/// subtracted from and read, never updated together with anything else.
 pub async fn start() -> io::Result<(SocketAddr, Arc<AtomicUsize>)> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
@@ -114,37 +115,33 @@ pub async fn settle(gauge: &AtomicUsize, want: usize) -> usize {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> io::Result<()> {
+    // One OS thread runs the server, its connections and these clients: every
+    // `.await` below is a point where it switches to whoever is ready.
     let (addr, open) = start().await?;
     let mut alice = TcpStream::connect(addr).await?;
     let hello = ask(&mut alice, b"hello\n").await?;
-    println!(
-        "alice got {hello:?}; open connections: {}",
-        settle(&open, 1).await
-    );
+    println!("alice got {hello:?}; open: {}", settle(&open, 1).await);
 
-    // Bad clients, each on its own connection, so each ends only its own task.
+    // Bad clients, each on its own connection, so each ends only its own
+    // task. (tests/echo_server.rs also sends invalid UTF-8 and 64 KiB.)
     let mut garbage = TcpStream::connect(addr).await?;
     let refused = ask(&mut garbage, &[b'x'; 4096]).await?;
     println!("4 KiB without a newline got {refused:?}");
-    let mut binary = TcpStream::connect(addr).await?;
-    let not_text = ask(&mut binary, b"\xff\xfe\n").await?;
-    println!("invalid UTF-8 got {not_text:?}");
     let mut quitter = TcpStream::connect(addr).await?;
     quitter.write_all(b"half a li").await?;
-    drop(quitter); // hangs up mid-line: the server drops the half message
+    // Hangs up mid-line: the server's read ends without a newline, and a
+    // real service would log it; here the half message is simply dropped.
+    drop(quitter);
 
     // The server, and alice's connection, are unaffected.
     let again = ask(&mut alice, b"still there?\n").await?;
     println!("alice got {again:?}");
-    drop((alice, garbage, binary));
-    // Every server task ends, whichever way its client left.
+    drop((alice, garbage));
+    // Every server task ends, whichever way its client left: a task that
+    // stayed behind would be a leak, one socket and buffer per bad client.
     let left_open = settle(&open, 0).await;
     println!("open connections now: {left_open}");
     assert_eq!([hello.as_str(), &again], ["hello\n", "still there?\n"]);
-    assert_eq!(
-        [refused.as_str(), &not_text],
-        ["ERR line too long\n", "ERR not UTF-8\n"]
-    );
-    assert_eq!(left_open, 0);
+    assert_eq!((refused.as_str(), left_open), ("ERR line too long\n", 0));
     Ok(())
 }

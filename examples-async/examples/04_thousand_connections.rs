@@ -48,6 +48,8 @@ async fn main() -> io::Result<()> {
         }
     };
     let (addr, open) = echo::start().await?;
+    // VmRSS is this process's resident memory; the slope between two readings
+    // is what the connections added (the kernel's socket buffers are not in it).
     let rss_before = vm_rss_kib();
     // Connect one at a time: a burst of 1000 SYNs can overflow the accept
     // queue, and a dropped SYN is retried only after a second. Each client is
@@ -68,6 +70,7 @@ async fn main() -> io::Result<()> {
         let per = b.saturating_sub(a) as f64 / clients as f64;
         println!("VmRSS {a} -> {b} KiB: {per:.1} KiB per connection (both ends)");
     }
+    // One `send` wakes every client: each was parked on its own receiver.
     leave.send(()).expect("clients are waiting");
     let mut echoed = 0;
     for t in tasks {
@@ -87,12 +90,15 @@ async fn main() -> io::Result<()> {
         println!("(no /proc/self/fd here: skipping the fd-limit part)");
         return Ok(());
     };
+    // Twenty fds of room: each new connection takes one here for the client
+    // end and one for the server end, once the server accepts it.
     let (soft, hard) = nofile_limit();
     set_nofile(in_use + 20, hard);
     let mut extra = Vec::new();
     let hit = loop {
         match TcpStream::connect(addr).await {
             Ok(s) => extra.push(s),
+            // EMFILE becomes the named limit; any other error ends main.
             Err(e) => break limit_from_io(&e).ok_or(e)?,
         }
     };
@@ -102,6 +108,8 @@ async fn main() -> io::Result<()> {
         hit.limit,
         hit.reason
     );
+    // Give the fds back: the server's next accept (it retries every 100 ms)
+    // succeeds, and connections queued in the kernel meanwhile are served.
     set_nofile(soft, hard);
     drop(extra);
     // The server backed off while it could not accept; it serves again now.

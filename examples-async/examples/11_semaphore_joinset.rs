@@ -36,6 +36,8 @@ async fn main() {
     let running = Arc::new(AtomicUsize::new(0));
     let most = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
+    // A semaphore, not a pool of 3 workers: the 12 tasks exist at once and
+    // queue fairly (first come, first served) for the permits.
     let mut downloads = JoinSet::new();
     for page in 0..12u32 {
         let (permits, running, most) = (permits.clone(), running.clone(), most.clone());

@@ -52,6 +52,8 @@ async fn main() -> io::Result<()> {
     let start = Instant::now();
 
     // The load: a client every 100 ms, each counting the reply it got.
+    // A real service's clients are elsewhere; here they are tasks in the same
+    // runtime, so the lesson can count the replies they received.
     let replies = Arc::new(AtomicU32::new(0));
     let counted = Arc::clone(&replies);
     tokio::spawn(async move {
@@ -79,6 +81,8 @@ async fn main() -> io::Result<()> {
         });
     }
 
+    // The handlers live in a JoinSet, not detached with `tokio::spawn`: the
+    // set is what lets us count and await the ones still running at the end.
     let (mut handlers, mut accepted) = (JoinSet::new(), 0);
     loop {
         tokio::select! {
@@ -113,6 +117,7 @@ async fn main() -> io::Result<()> {
         start.elapsed()
     );
     sleep(Duration::from_millis(20)).await; // let the clients read their replies
+                                            // The listener is closed, so the kernel answers a new connect with RST.
     let refused = TcpStream::connect(addr).await.is_err();
     println!(
         "replies: {} of {accepted}; a new connection is refused: {refused}",
