@@ -12,11 +12,11 @@
 //! contract binary (GUIDE section 3) around these functions.
 
 use std::io;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::runtime::{Builder, Runtime};
 use workloads::contract::{Failure, RunArgs};
-use workloads::record::{Catalogue, LimitHit, Params, Record};
+use workloads::record::{Catalogue, LimitHit, Record};
 
 pub mod scenarios;
 
@@ -40,24 +40,8 @@ pub fn catalogue() -> Catalogue {
     )
 }
 
-/// What a scenario function hands back: the answer, the units done, how many
-/// OS threads did the work, and the start-up time kept apart from the work.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub check: u64,
-    pub ops: u64,
-    pub workers: usize,
-    pub startup: Duration,
-    pub elapsed: Duration,
-    pub memory: Option<workloads::record::Memory>,
-}
-
-/// Time `work` and return its value with the elapsed wall time.
-pub fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
-    let start = Instant::now();
-    let value = work();
-    (value, start.elapsed())
-}
+/// The record's raw material and the timer every scenario uses.
+pub use workloads::record::{timed, Outcome};
 
 /// Build the runtime a variant names, timed: that is the cell's start-up.
 /// Returns the runtime and the number of OS threads that will run tasks.
@@ -163,21 +147,5 @@ pub fn run(args: &RunArgs) -> Result<Record, Failure> {
         "pingpong" => pingpong::run(v, n, w)?,
         other => return Err(Failure::Usage(format!("no scenario {other} in this model"))),
     };
-    let net_or_sleep = matches!(args.scenario.as_str(), "net" | "sleep");
-    Ok(Record {
-        model: MODEL.into(),
-        scenario: args.scenario.clone(),
-        variant: args.variant.clone(),
-        params: Params {
-            workers: outcome.workers,
-            n,
-            delay_ms: net_or_sleep.then_some(args.delay_ms),
-            rounds: (args.scenario == "net").then_some(args.rounds),
-        },
-        elapsed_ns: outcome.elapsed.as_nanos() as u64,
-        startup_ns: outcome.startup.as_nanos() as u64,
-        ops: outcome.ops,
-        check: outcome.check,
-        memory: outcome.memory,
-    })
+    Ok(outcome.into_record(MODEL, args))
 }

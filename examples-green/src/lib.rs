@@ -14,10 +14,10 @@
 //! `main.rs` is the contract binary (GUIDE section 3) around these functions.
 
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use workloads::contract::{Failure, RunArgs};
-use workloads::record::{Catalogue, Params, Record};
+use workloads::record::{Catalogue, Record};
 
 pub mod scenarios;
 
@@ -39,22 +39,8 @@ pub fn catalogue() -> Catalogue {
     )
 }
 
-/// What a scenario function hands back: the answer, the units done, and the
-/// elapsed time around the work only.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub check: u64,
-    pub ops: u64,
-    pub elapsed: Duration,
-    pub memory: Option<workloads::record::Memory>,
-}
-
-/// Time `work` and return its value with the elapsed wall time.
-pub fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
-    let start = Instant::now();
-    let value = work();
-    (value, start.elapsed())
-}
+/// The record's raw material and the timer every scenario uses.
+pub use workloads::record::{timed, Outcome};
 
 /// The worker count may was started with in this process.
 static STARTED: OnceLock<usize> = OnceLock::new();
@@ -132,21 +118,10 @@ pub fn run(args: &RunArgs) -> Result<Record, Failure> {
             )))
         }
     };
-    let net_or_sleep = matches!(args.scenario.as_str(), "net" | "sleep");
-    Ok(Record {
-        model: MODEL.into(),
-        scenario: args.scenario.clone(),
-        variant: args.variant.clone(),
-        params: Params {
-            workers,
-            n,
-            delay_ms: net_or_sleep.then_some(args.delay_ms),
-            rounds: (args.scenario == "net").then_some(args.rounds),
-        },
-        elapsed_ns: outcome.elapsed.as_nanos() as u64,
-        startup_ns: startup.as_nanos() as u64,
-        ops: outcome.ops,
-        check: outcome.check,
-        memory: outcome.memory,
-    })
+    let outcome = Outcome {
+        workers,
+        startup,
+        ..outcome
+    };
+    Ok(outcome.into_record(MODEL, args))
 }

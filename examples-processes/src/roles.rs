@@ -20,7 +20,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use workloads::delay::{Request, FRAME_LEN};
+use workloads::delay::{reply_timeout, round_trips};
 
 /// If this process was started in a child role, play it and return the exit
 /// code; `None` means "you are the parent".
@@ -127,17 +127,6 @@ fn task(args: &[String]) -> Result<(), String> {
 fn net_client(server: SocketAddr, rounds: u64, delay_ms: u32) -> std::io::Result<u64> {
     let mut stream = TcpStream::connect(server)?;
     stream.set_nodelay(true)?;
-    stream.set_read_timeout(Some(Duration::from_millis(
-        u64::from(delay_ms) * 10 + 10_000,
-    )))?;
-    let mut ok = 0;
-    for seq in 0..rounds as u32 {
-        stream.write_all(&Request { delay_ms, seq }.encode())?;
-        let mut frame = [0; FRAME_LEN];
-        stream.read_exact(&mut frame)?;
-        if Request::decode(frame) == (Request { delay_ms, seq }) {
-            ok += 1;
-        }
-    }
-    Ok(ok)
+    stream.set_read_timeout(Some(reply_timeout(delay_ms)))?;
+    round_trips(&mut stream, rounds, delay_ms)
 }

@@ -42,6 +42,35 @@ impl Request {
     }
 }
 
+/// `rounds` blocking round trips on one connection: send a request, wait for
+/// its echo, check it. Returns how many replies matched their request.
+///
+/// The same loop serves OS threads, processes and may's coroutines: blocking
+/// code that reads top to bottom is what those three models have in common.
+pub fn round_trips<S: std::io::Read + std::io::Write>(
+    stream: &mut S,
+    rounds: u64,
+    delay_ms: u32,
+) -> std::io::Result<u64> {
+    let mut ok = 0;
+    for seq in 0..rounds as u32 {
+        let request = Request { delay_ms, seq };
+        stream.write_all(&request.encode())?;
+        let mut frame = [0; FRAME_LEN];
+        stream.read_exact(&mut frame)?;
+        if Request::decode(frame) == request {
+            ok += 1;
+        }
+    }
+    Ok(ok)
+}
+
+/// A client's read timeout for replies delayed `delay_ms`: a hang detector
+/// with a wide margin, not a speed limit. A lost reply fails the run.
+pub fn reply_timeout(delay_ms: u32) -> std::time::Duration {
+    std::time::Duration::from_millis(u64::from(delay_ms) * 10 + 10_000)
+}
+
 #[cfg(feature = "server")]
 pub use server::DelayServer;
 

@@ -5,7 +5,11 @@
 //! have stopped it. `scenarios` prints a [`Catalogue`]. xtask parses the same
 //! types, so the contract is checked by the compiler on both sides.
 
+use std::time::{Duration, Instant};
+
 use serde::{Deserialize, Serialize};
+
+use crate::contract::RunArgs;
 
 /// The scenarios every model may implement (GUIDE section 3).
 pub const SCENARIOS: &[&str] = &["cpu", "sleep", "net", "spawn", "idle", "pingpong"];
@@ -58,6 +62,53 @@ pub struct Memory {
     pub pss_before_kib: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pss_after_kib: Option<u64>,
+}
+
+/// What a model's scenario function hands back; [`Outcome::into_record`]
+/// turns it into the contract's [`Record`].
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The answer (for `cpu`, the prime count).
+    pub check: u64,
+    /// Units of work done.
+    pub ops: u64,
+    /// OS threads or processes that did the work.
+    pub workers: usize,
+    /// What had to happen before the work: kept apart from `elapsed`.
+    pub startup: Duration,
+    /// Wall time around the work only.
+    pub elapsed: Duration,
+    pub memory: Option<Memory>,
+}
+
+impl Outcome {
+    /// The record of this outcome for `model`, echoing the cell's parameters.
+    pub fn into_record(self, model: &str, args: &RunArgs) -> Record {
+        let waits = matches!(args.scenario.as_str(), "net" | "sleep");
+        Record {
+            model: model.into(),
+            scenario: args.scenario.clone(),
+            variant: args.variant.clone(),
+            params: Params {
+                workers: self.workers,
+                n: args.n,
+                delay_ms: waits.then_some(args.delay_ms),
+                rounds: (args.scenario == "net").then_some(args.rounds),
+            },
+            elapsed_ns: self.elapsed.as_nanos() as u64,
+            startup_ns: self.startup.as_nanos() as u64,
+            ops: self.ops,
+            check: self.check,
+            memory: self.memory,
+        }
+    }
+}
+
+/// Run `work` and return its value with the wall time it took.
+pub fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = work();
+    (value, start.elapsed())
 }
 
 /// Printed instead of a [`Record`] (exit code 3) when a limit would bind.

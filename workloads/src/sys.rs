@@ -117,6 +117,36 @@ pub fn raise_nofile_limit() -> u64 {
     lim.rlim_cur as u64
 }
 
+/// The memory readings an `idle` run takes before parking its units, to be
+/// compared with the same readings once they are parked.
+#[derive(Debug, Clone, Copy)]
+pub struct MemorySnapshot {
+    rss_kib: Option<u64>,
+    kernel_kib: Option<u64>,
+}
+
+impl MemorySnapshot {
+    /// `VmRSS` of this process and the kernel's `KernelStack + PageTables`, now.
+    pub fn now() -> Self {
+        MemorySnapshot {
+            rss_kib: vm_rss_kib(),
+            kernel_kib: kernel_kib(),
+        }
+    }
+
+    /// This snapshot as "before" and a new reading as "after".
+    pub fn to_now(self) -> crate::record::Memory {
+        let after = MemorySnapshot::now();
+        crate::record::Memory {
+            rss_before_kib: self.rss_kib,
+            rss_after_kib: after.rss_kib,
+            kernel_before_kib: self.kernel_kib,
+            kernel_after_kib: after.kernel_kib,
+            ..Default::default()
+        }
+    }
+}
+
 /// What one unit of a scenario costs in the resources that have a limit.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UnitCost {

@@ -13,8 +13,7 @@ use std::sync::Arc;
 
 use tokio::sync::{watch, Notify};
 use workloads::contract::Failure;
-use workloads::record::Memory;
-use workloads::sys::{kernel_kib, vm_rss_kib};
+use workloads::sys::MemorySnapshot;
 
 use super::{block_on_timed, joined};
 use crate::{runtime, Outcome};
@@ -24,7 +23,7 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
     // first reading, so the slope is the tasks' alone.
     let (rt, threads, startup) = runtime(variant, workers)?;
     let (result, elapsed) = block_on_timed(&rt, async move {
-        let (rss_before, kernel_before) = (vm_rss_kib(), kernel_kib());
+        let before = MemorySnapshot::now();
         // `watch`: one value many tasks can wait on; a receiver created before
         // the send always sees it, so no task can miss the release.
         let (release, parked) = watch::channel(());
@@ -46,13 +45,7 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
             })
             .collect();
         all_started.notified().await;
-        let memory = Memory {
-            rss_before_kib: rss_before,
-            rss_after_kib: vm_rss_kib(),
-            kernel_before_kib: kernel_before,
-            kernel_after_kib: kernel_kib(),
-            ..Memory::default()
-        };
+        let memory = before.to_now();
         release
             .send(())
             .map_err(|_| Failure::Other("every parked task is gone".into()))?;

@@ -26,7 +26,7 @@ pub fn run(n: u64) -> Result<Outcome, Failure> {
         check: count?,
         ops: n,
         elapsed,
-        memory: None,
+        ..Outcome::default()
     })
 }
 

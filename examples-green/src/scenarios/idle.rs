@@ -12,13 +12,13 @@ use std::time::Duration;
 use may::sync::Barrier;
 use workloads::contract::Failure;
 use workloads::record::Memory;
-use workloads::sys::{kernel_kib, vm_rss_kib};
+use workloads::sys::MemorySnapshot;
 
 use super::{go, join};
 use crate::{timed, Outcome};
 
 pub fn run(n: u64) -> Result<Outcome, Failure> {
-    let (rss_before, kernel_before) = (vm_rss_kib(), kernel_kib());
+    let before = MemorySnapshot::now();
     // may's Barrier, not std's: a coroutine waiting on it parks itself and
     // frees the worker; std's would block the worker, and with it every other
     // coroutine queued there (a deadlock with n > workers). The main thread
@@ -38,13 +38,7 @@ pub fn run(n: u64) -> Result<Outcome, Failure> {
         started.wait();
         // Let the last coroutines reach the second barrier and park.
         std::thread::sleep(Duration::from_millis(20));
-        let memory = Memory {
-            rss_before_kib: rss_before,
-            rss_after_kib: vm_rss_kib(),
-            kernel_before_kib: kernel_before,
-            kernel_after_kib: kernel_kib(),
-            ..Memory::default()
-        };
+        let memory = before.to_now();
         release.wait();
         let joined = handles
             .into_iter()
@@ -58,6 +52,7 @@ pub fn run(n: u64) -> Result<Outcome, Failure> {
         ops: n,
         elapsed,
         memory: Some(memory),
+        ..Outcome::default()
     })
 }
 

@@ -6,13 +6,12 @@
 //! with may's epoll loop and parks the coroutine, so a few workers serve every
 //! client. A `std::net::TcpStream` here would block the worker instead.
 
-use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use may::net::TcpStream;
 use workloads::contract::Failure;
-use workloads::delay::{Request, FRAME_LEN};
+use workloads::delay::{reply_timeout, round_trips};
 
 use super::{go, join};
 use crate::{timed, Outcome};
@@ -33,29 +32,19 @@ pub fn run(n: u64, rounds: u64, delay: Duration, server: SocketAddr) -> Result<O
         check: replies?,
         ops: n * rounds,
         elapsed,
-        memory: None,
+        ..Outcome::default()
     })
 }
 
 /// One client: connect, then `rounds` round trips, as blocking code. Returns
-/// the number of replies that matched their request.
+/// the number of replies that matched their request. The loop is the very
+/// one the threads and processes models run: in a coroutine, may turns each
+/// blocking read into a switch to another coroutine.
 fn client(server: SocketAddr, rounds: u64, delay_ms: u32) -> std::io::Result<u64> {
     let mut stream = TcpStream::connect(server)?;
     stream.set_nodelay(true)?;
-    // A hang detector, not a speed limit: a lost reply fails the run.
-    stream.set_read_timeout(Some(Duration::from_millis(
-        u64::from(delay_ms) * 10 + 10_000,
-    )))?;
-    let mut ok = 0;
-    for seq in 0..rounds as u32 {
-        stream.write_all(&Request { delay_ms, seq }.encode())?;
-        let mut frame = [0; FRAME_LEN];
-        stream.read_exact(&mut frame)?;
-        if Request::decode(frame) == (Request { delay_ms, seq }) {
-            ok += 1;
-        }
-    }
-    Ok(ok)
+    stream.set_read_timeout(Some(reply_timeout(delay_ms)))?;
+    round_trips(&mut stream, rounds, delay_ms)
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ pub fn run(n: u64) -> Result<Outcome, Failure> {
         check: trips?,
         ops: n,
         elapsed,
-        memory: None,
+        ..Outcome::default()
     })
 }
 

@@ -23,7 +23,7 @@ pub fn run(n: u64, delay: Duration) -> Result<Outcome, Failure> {
         check: done?,
         ops: n,
         elapsed,
-        memory: None,
+        ..Outcome::default()
     })
 }
 

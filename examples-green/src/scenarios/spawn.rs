@@ -21,7 +21,7 @@ pub fn run(n: u64) -> Result<Outcome, Failure> {
         check: joined?,
         ops: n,
         elapsed,
-        memory: None,
+        ..Outcome::default()
     })
 }
 

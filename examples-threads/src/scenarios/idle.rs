@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use workloads::contract::Failure;
 use workloads::record::Memory;
-use workloads::sys::{kernel_kib, vm_rss_kib};
+use workloads::sys::MemorySnapshot;
 
 use super::{check_threads, join, spawn_named};
 use crate::{timed, Outcome};
@@ -21,7 +21,7 @@ pub fn run(variant: &str, n: u64) -> Result<Outcome, Failure> {
         return Err(Failure::Usage(format!("idle has no variant {variant}")));
     }
     check_threads(n, 0)?;
-    let (rss_before, kernel_before) = (vm_rss_kib(), kernel_kib());
+    let before = MemorySnapshot::now();
     // Two barriers of n + 1: the first says "every thread is running", the
     // second holds them parked until the main thread has measured.
     let started = Arc::new(Barrier::new(n as usize + 1));
@@ -39,13 +39,7 @@ pub fn run(variant: &str, n: u64) -> Result<Outcome, Failure> {
         started.wait();
         // Let the last threads reach the second barrier and park.
         std::thread::sleep(Duration::from_millis(20));
-        let memory = Memory {
-            rss_before_kib: rss_before,
-            rss_after_kib: vm_rss_kib(),
-            kernel_before_kib: kernel_before,
-            kernel_after_kib: kernel_kib(),
-            ..Memory::default()
-        };
+        let memory = before.to_now();
         release.wait();
         let joined = handles
             .into_iter()

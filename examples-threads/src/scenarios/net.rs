@@ -5,12 +5,11 @@
 //! OS threads do well: the kernel parks each one and wakes it when its reply
 //! arrives. The cost is a thread (stack, kernel task) per connection.
 
-use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 use workloads::contract::Failure;
-use workloads::delay::{Request, FRAME_LEN};
+use workloads::delay::{reply_timeout, round_trips};
 
 use super::{check_threads, join, spawn_named};
 use crate::{timed, Outcome};
@@ -56,20 +55,8 @@ pub fn run(
 fn client(server: SocketAddr, rounds: u64, delay_ms: u32) -> std::io::Result<u64> {
     let mut stream = TcpStream::connect(server)?;
     stream.set_nodelay(true)?;
-    // A hang detector, not a speed limit: a lost reply fails the run.
-    stream.set_read_timeout(Some(Duration::from_millis(
-        u64::from(delay_ms) * 10 + 10_000,
-    )))?;
-    let mut ok = 0;
-    for seq in 0..rounds as u32 {
-        stream.write_all(&Request { delay_ms, seq }.encode())?;
-        let mut frame = [0; FRAME_LEN];
-        stream.read_exact(&mut frame)?;
-        if Request::decode(frame) == (Request { delay_ms, seq }) {
-            ok += 1;
-        }
-    }
-    Ok(ok)
+    stream.set_read_timeout(Some(reply_timeout(delay_ms)))?;
+    round_trips(&mut stream, rounds, delay_ms)
 }
 
 #[cfg(test)]
