@@ -145,19 +145,22 @@ impl Exercise {
     pub fn timeout(&self) -> Duration {
         Duration::from_secs(self.hint.as_ref().map_or(20, |h| h.timeout_s))
     }
-    /// The first `//` line of the starter: its goal.
+    /// The first sentence of the starter's opening `//` paragraph: its goal.
     pub fn goal(&self) -> String {
-        std::fs::read_to_string(self.dir.join("exercise.rs"))
-            .unwrap_or_default()
+        let text = std::fs::read_to_string(self.dir.join("exercise.rs")).unwrap_or_default();
+        let paragraph: Vec<&str> = text
             .lines()
-            .find_map(|l| {
-                l.strip_prefix("//")
-                    .map(|l| l.trim_start_matches(['/', '!']).trim())
-            })
-            .unwrap_or("")
-            .trim_start_matches("Goal:")
-            .trim()
-            .to_string()
+            .skip_while(|l| !l.starts_with("//"))
+            .map_while(|l| l.strip_prefix("//"))
+            .map(|l| l.trim_start_matches(['/', '!']).trim())
+            .take_while(|l| !l.is_empty())
+            .collect();
+        let joined = paragraph.join(" ");
+        let goal = joined.trim_start_matches("Goal:").trim();
+        match goal.find(". ") {
+            Some(end) => goal[..=end].to_string(),
+            None => goal.to_string(),
+        }
     }
 }
 
