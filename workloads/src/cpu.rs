@@ -24,6 +24,10 @@ pub const CHUNKS: usize = 256;
 pub const MAX_N: u64 = 200_000_000;
 
 /// Is `k` prime? Trial division by 2, 3 and then 6i +/- 1.
+///
+/// `#[inline]` so a caller in another crate (a lesson testing one number at a
+/// time) gets the same code as the chunked kernel here.
+#[inline]
 pub fn is_prime(k: u64) -> bool {
     if k < 2 {
         return false;

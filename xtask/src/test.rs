@@ -66,7 +66,23 @@ pub fn main() -> Result<()> {
     )?;
     cargo_step(&mut tally, "cargo test", &["test", "--workspace"])?;
 
-    for model in project::models() {
+    // One cargo call builds every model's lessons, so cargo can use both
+    // cores across crates; each model's run below then finds them built.
+    let models = project::models();
+    println!("\n━━ building every lesson (release)");
+    let step = Instant::now();
+    let mut args = vec!["build".to_string(), "--release".into(), "--examples".into()];
+    for m in &models {
+        args.extend(["-p".into(), m.package()]);
+    }
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let built = project::build(&argv);
+    if let Err(e) = &built {
+        eprintln!("{}", e.msg);
+    }
+    tally.record("build the lessons", step.elapsed(), built.is_ok());
+
+    for model in models {
         let lessons = project::lessons(&model);
         println!("\n━━ lessons of {} ({})", model.name, lessons.len());
         let step = Instant::now();
@@ -88,14 +104,19 @@ pub fn main() -> Result<()> {
                     .push(format!("lesson {}/{}", model.name, l.name));
             }
         }
-        println!(
-            "{} lessons of {}: {} passed, {} failed ({:.1?})",
-            if failed.is_empty() { "✓" } else { "✗" },
+        let label = format!(
+            "lessons of {} ({} of {} passed)",
             model.name,
             lessons.len() - failed.len(),
-            failed.len(),
+            lessons.len()
+        );
+        let ok = failed.is_empty();
+        println!(
+            "{} {label} ({:.1?})",
+            if ok { "✓" } else { "✗" },
             step.elapsed()
         );
+        tally.timings.push((label, step.elapsed(), ok));
     }
 
     let exercises = project::all_exercises()?;
