@@ -353,14 +353,14 @@ fn build(models: &[Model]) -> Result<BTreeMap<String, PathBuf>> {
     eprintln!("building {} model binaries (release)...", models.len());
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut bins = BTreeMap::new();
-    for (name, kind, exe) in project::build(&argv)? {
-        if kind == "bin" {
-            let package = if name == "delay-server" {
+    for a in project::build(&argv)? {
+        if a.kind == "bin" {
+            let package = if a.name == "delay-server" {
                 "workloads".to_string()
             } else {
-                name
+                a.name
             };
-            bins.insert(package, exe);
+            bins.insert(package, a.exe);
         }
     }
     for m in models {

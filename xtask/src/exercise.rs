@@ -134,8 +134,11 @@ pub fn check(e: &Exercise, which: Which, output: Output) -> Result<Verdict> {
         args.push("--quiet");
     }
     let exe: PathBuf = match project::build(&args) {
-        Ok(exes) => match exes.into_iter().find(|(name, _, _)| *name == e.topic) {
-            Some((_, _, exe)) => exe,
+        Ok(built) => match built
+            .into_iter()
+            .find(|a| a.kind == "test" && a.name == e.topic)
+        {
+            Some(a) => a.exe,
             None => return Ok(Verdict::BuildFailed),
         },
         Err(_) => return Ok(Verdict::BuildFailed),

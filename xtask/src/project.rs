@@ -210,42 +210,48 @@ pub fn cargo() -> Command {
     cmd
 }
 
+/// One executable cargo built.
+#[derive(Debug, Clone)]
+pub struct Artifact {
+    /// The target's name: a binary, an example (`01_spawn_join`) or a test.
+    pub name: String,
+    /// `bin`, `example`, `test`, ...
+    pub kind: String,
+    pub exe: PathBuf,
+    /// The target's root source file, which tells apart same-named targets
+    /// of different packages.
+    pub src: PathBuf,
+}
+
 /// Run a cargo build command with `--message-format=json-render-diagnostics`
-/// and return `(target name, kind, executable)` for every executable it built.
-/// Compiler messages go to the terminal as usual.
-pub fn build(args: &[&str]) -> Result<Vec<(String, String, PathBuf)>> {
+/// and return every executable it built. Compiler messages go to the
+/// terminal as usual.
+pub fn build(args: &[&str]) -> Result<Vec<Artifact>> {
     let mut cmd = cargo();
     cmd.args(args)
         .arg("--message-format=json-render-diagnostics");
-    let done = proc::run(&mut cmd, Duration::from_secs(1800), Output::CaptureStdout)?;
+    let limit = Duration::from_secs(1800);
+    let done = proc::run(&mut cmd, limit, Output::CaptureStdout)?;
     if !done.success() {
         return Err(Error::failed(format!(
             "`cargo {}` failed ({})",
             args.join(" "),
-            done.describe(Duration::from_secs(1800))
+            done.describe(limit)
         )));
     }
-    let mut exes = Vec::new();
-    for line in done.stdout.lines() {
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        if msg["reason"] != "compiler-artifact" {
-            continue;
-        }
-        if let Some(exe) = msg["executable"].as_str() {
-            let name = msg["target"]["name"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            let kind = msg["target"]["kind"][0]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            exes.push((name, kind, PathBuf::from(exe)));
-        }
-    }
-    Ok(exes)
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    Ok(done
+        .stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|msg| msg["reason"] == "compiler-artifact" && msg["executable"].is_string())
+        .map(|msg| Artifact {
+            name: text(&msg["target"]["name"]),
+            kind: text(&msg["target"]["kind"][0]),
+            exe: PathBuf::from(text(&msg["executable"])),
+            src: PathBuf::from(text(&msg["target"]["src_path"])),
+        })
+        .collect())
 }
 
 /// The host's core count (what the process may use).

@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::proc::{self, Output};
-use crate::project::{self, Lesson, Model};
+use crate::project::{self, Artifact, Lesson, Model};
 use crate::{Error, Result};
 
 /// A hang detector, not a speed limit: lessons end within a few seconds.
@@ -36,7 +36,7 @@ pub fn main(args: &RunArgs) -> Result<()> {
         Some(wanted) => vec![find(&model, wanted)?],
         None => project::lessons(&model),
     };
-    let failed = run_lessons(&model, &lessons, &args.args)?;
+    let failed = run_lessons(&model, &lessons, &args.args, None)?;
     if failed.is_empty() {
         Ok(())
     } else {
@@ -71,23 +71,32 @@ pub fn find(model: &Model, wanted: &str) -> Result<Lesson> {
         })
 }
 
-/// Build the lessons, run each (output straight to the terminal) and return
-/// the names of those that failed.
-pub fn run_lessons(model: &Model, lessons: &[Lesson], extra: &[String]) -> Result<Vec<String>> {
+/// Run each lesson (output straight to the terminal) and return the names
+/// of those that failed. `built` is what an earlier cargo call built; without
+/// it, the model's lessons are built first.
+pub fn run_lessons(
+    model: &Model,
+    lessons: &[Lesson],
+    extra: &[String],
+    built: Option<&[Artifact]>,
+) -> Result<Vec<String>> {
     if lessons.is_empty() {
         return Ok(Vec::new());
     }
-    let exes = build(model)?;
+    let built = match built {
+        Some(built) => built.to_vec(),
+        None => build(model)?,
+    };
     let mut failed = Vec::new();
     for lesson in lessons {
         println!("\n── {} {} ──", model.name, lesson.name);
-        let Some(exe) = exes
-            .iter()
-            .find(|(name, _)| *name == lesson.name)
-            .map(|(_, p)| p)
-        else {
+        let Some(exe) = find_built(&built, lesson) else {
             failed.push(lesson.name.clone());
-            eprintln!("✗ {}: cargo built no example of that name", lesson.name);
+            eprintln!(
+                "✗ {}: cargo built no example from {}",
+                lesson.name,
+                lesson.path.display()
+            );
             continue;
         };
         let mut cmd = Command::new(exe);
@@ -113,12 +122,32 @@ pub fn run_lessons(model: &Model, lessons: &[Lesson], extra: &[String]) -> Resul
     Ok(failed)
 }
 
-fn build(model: &Model) -> Result<Vec<(String, PathBuf)>> {
+/// The example cargo built from this lesson's file (names may repeat across
+/// models; source paths do not).
+fn find_built<'a>(built: &'a [Artifact], lesson: &Lesson) -> Option<&'a PathBuf> {
+    let wanted = lesson
+        .path
+        .canonicalize()
+        .unwrap_or_else(|_| lesson.path.clone());
+    built
+        .iter()
+        .filter(|a| a.kind == "example")
+        .find(|a| a.src.canonicalize().unwrap_or_else(|_| a.src.clone()) == wanted)
+        .map(|a| &a.exe)
+}
+
+/// Build every lesson of `models` in one cargo call (release: lessons print
+/// measured speedups).
+pub fn build_all(models: &[Model]) -> Result<Vec<Artifact>> {
+    let mut args = vec!["build".to_string(), "--release".into(), "--examples".into()];
+    for m in models {
+        args.extend(["-p".into(), m.package()]);
+    }
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    project::build(&argv)
+}
+
+fn build(model: &Model) -> Result<Vec<Artifact>> {
     println!("building {} lessons (release)...", model.name);
-    let built = project::build(&["build", "--release", "-p", &model.package(), "--examples"])?;
-    Ok(built
-        .into_iter()
-        .filter(|(_, kind, _)| kind == "example")
-        .map(|(n, _, p)| (n, p))
-        .collect())
+    build_all(std::slice::from_ref(model))
 }

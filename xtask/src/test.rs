@@ -71,12 +71,7 @@ pub fn main() -> Result<()> {
     let models = project::models();
     println!("\n━━ building every lesson (release)");
     let step = Instant::now();
-    let mut args = vec!["build".to_string(), "--release".into(), "--examples".into()];
-    for m in &models {
-        args.extend(["-p".into(), m.package()]);
-    }
-    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-    let built = project::build(&argv);
+    let built = run::build_all(&models);
     if let Err(e) = &built {
         eprintln!("{}", e.msg);
     }
@@ -86,7 +81,7 @@ pub fn main() -> Result<()> {
         let lessons = project::lessons(&model);
         println!("\n━━ lessons of {} ({})", model.name, lessons.len());
         let step = Instant::now();
-        let failed = match run::run_lessons(&model, &lessons, &[]) {
+        let failed = match run::run_lessons(&model, &lessons, &[], built.as_deref().ok()) {
             Ok(failed) => failed,
             Err(e) => {
                 eprintln!("✗ {}: {}", model.name, e.msg);
