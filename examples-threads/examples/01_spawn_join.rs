@@ -16,6 +16,10 @@
 //!
 //! Python: `threading.Thread(target=...).start()` then `.join()`; but a Python
 //! thread cannot return a value, so results go through a shared list or queue.
+//!
+//! Compare: examples-processes/examples/01_spawn_child.rs (a child process),
+//! examples-async/examples/01_lazy_futures.rs (a task),
+//! examples-green/examples/01_green_threads.rs (a coroutine).
 
 use std::thread;
 use std::time::{Duration, Instant};

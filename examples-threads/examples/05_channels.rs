@@ -19,6 +19,10 @@
 //!
 //! Python: `queue.Queue(maxsize=4)` is the bounded channel; `put` blocks when
 //! it is full. Python has no `select` over queues.
+//!
+//! Compare: examples-async/examples/06_mpsc_backpressure.rs,
+//! examples-green/examples/03_channels_pipeline.rs,
+//! examples-processes/examples/04_ipc_channel.rs (a channel between processes).
 
 use std::sync::mpsc;
 use std::thread;

@@ -20,6 +20,8 @@
 //! waiting, Python threads scale just as these do.
 //!
 //! Compare: `cargo xtask compare --scenarios net` runs many clients in every model.
+//! Many waits without a thread each: examples-async/examples/02_ten_thousand_sleeps.rs,
+//! examples-green/examples/04_echo_server.rs.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};

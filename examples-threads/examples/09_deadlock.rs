@@ -18,6 +18,8 @@
 //! first in both branches: some runs time out, many don't, hence part 1's barrier.
 //!
 //! Python: `threading.Lock().acquire(timeout=0.3)` is the same detector.
+//!
+//! Compare: examples-async/examples/10_shared_state.rs (the deadlock of a std guard held across `.await`).
 
 use std::sync::Barrier;
 use std::thread;
