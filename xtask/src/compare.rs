@@ -148,8 +148,9 @@ struct Sample {
 struct Progress {
     /// Samples per n (index into `Spec::ns`).
     samples: Vec<Vec<Sample>>,
-    /// Set once a run failed, timed out or hit a limit: no more runs.
-    stopped: Option<(Status, String)>,
+    /// Per n: set once a run failed, timed out or hit a limit, after which
+    /// that n (and, for a limit, every larger n) is not run again.
+    stopped: Vec<Option<(Status, String)>>,
 }
 
 fn baseline_variant(scenario: &str) -> &'static str {
@@ -311,6 +312,21 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
         cells,
     };
     println!("{}", report::table(&report.cells));
+    for c in report
+        .cells
+        .iter()
+        .filter(|c| c.status != Status::NotImplemented)
+    {
+        if let Some(reason) = &c.reason {
+            println!(
+                "{} {} {} ({}): {reason}",
+                c.scenario,
+                c.model,
+                c.variant,
+                c.status.as_str()
+            );
+        }
+    }
     for w in &report.warnings {
         println!("warning: {w}");
     }
@@ -550,7 +566,7 @@ fn execute(
         .iter()
         .map(|s| Progress {
             samples: vec![Vec::new(); s.ns.len()],
-            stopped: None,
+            stopped: vec![None; s.ns.len()],
         })
         .collect();
     let rounds = specs.iter().map(|s| s.repeats).max().unwrap_or(0);
@@ -570,8 +586,15 @@ fn execute(
     for round in 0..rounds + warmup {
         let measuring = round >= warmup;
         for (i, spec) in specs.iter().enumerate() {
-            let measured = progress[i].samples.iter().map(Vec::len).min().unwrap_or(0) as u32;
-            if measured >= spec.repeats || progress[i].stopped.is_some() {
+            let live: Vec<usize> = (0..spec.ns.len())
+                .filter(|&k| progress[i].stopped[k].is_none())
+                .collect();
+            let measured = live
+                .iter()
+                .map(|&k| progress[i].samples[k].len())
+                .min()
+                .unwrap_or(0) as u32;
+            if live.is_empty() || measured >= spec.repeats {
                 continue;
             }
             // The budget may cut repeats, never below 7 for `cpu` (one fresh
@@ -590,6 +613,9 @@ fn execute(
                 }
             }
             for (k, &n) in spec.ns.iter().enumerate() {
+                if progress[i].stopped[k].is_some() {
+                    continue;
+                }
                 bar.set_message(format!(
                     "{} {} {} n={n}{}",
                     spec.model,
@@ -610,8 +636,18 @@ fn execute(
                         progress[i].samples[k].push(sample)
                     }
                     Ok(_) => {}
+                    // A limit binds this n and every larger one; the smaller
+                    // ones still run (idle's slope needs only two).
+                    Err(stop) if stop.0 == Status::Limit => {
+                        for later in &mut progress[i].stopped[k..] {
+                            later.get_or_insert_with(|| stop.clone());
+                        }
+                    }
+                    // Anything else ends the cell.
                     Err(stop) => {
-                        progress[i].stopped = Some(stop);
+                        for any in &mut progress[i].stopped {
+                            any.get_or_insert_with(|| stop.clone());
+                        }
                         break;
                     }
                 }
@@ -733,11 +769,11 @@ fn summarise(spec: &Spec, p: Progress, server: Option<&str>) -> Cell {
     let usable: Vec<usize> = (0..spec.ns.len())
         .filter(|&k| !p.samples[k].is_empty())
         .collect();
-    if let Some((status, reason)) = p.stopped {
+    if let Some((status, reason)) = p.stopped.iter().flatten().next() {
         let idle_slope_possible = spec.scenario == "idle" && usable.len() >= 2;
-        cell.reason = Some(reason);
+        cell.reason = Some(reason.clone());
         if !idle_slope_possible {
-            cell.status = status;
+            cell.status = *status;
             return cell;
         }
     }

@@ -149,6 +149,8 @@ fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> String) -> String {
 }
 
 fn kib(k: f64) -> String {
+    // A slope of -0.04 KiB is noise around zero, not a negative cost.
+    let k = if k.abs() < 0.05 { 0.0 } else { k };
     if k.abs() >= 1024.0 {
         format!("{:.1} MiB", k / 1024.0)
     } else {
@@ -248,9 +250,11 @@ impl Cell {
     }
 
     fn row(&self) -> Vec<String> {
-        let status = match (&self.status, self.flagged) {
-            (Status::Ok, true) => "ok, noisy".to_string(),
-            (s, _) => s.as_str().to_string(),
+        let status = match (&self.status, self.flagged, &self.reason) {
+            (Status::Ok, true, _) => "ok, noisy".to_string(),
+            // An idle cell whose largest n hit a limit: the slope is from the rest.
+            (Status::Ok, false, Some(_)) => "ok, limit".to_string(),
+            (s, _, _) => s.as_str().to_string(),
         };
         vec![
             self.scenario.clone(),
