@@ -35,12 +35,12 @@ pub fn is_prime(k: u64) -> bool {
     if k < 4 {
         return true;
     }
-    if k % 2 == 0 || k % 3 == 0 {
+    if k.is_multiple_of(2) || k.is_multiple_of(3) {
         return false;
     }
     let mut d = 5;
     while d * d <= k {
-        if k % d == 0 || k % (d + 2) == 0 {
+        if k.is_multiple_of(d) || k.is_multiple_of(d + 2) {
             return false;
         }
         d += 6;
