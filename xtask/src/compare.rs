@@ -139,6 +139,8 @@ struct Spec {
 #[derive(Debug, Clone)]
 struct Sample {
     record: Record,
+    /// What `record.check` had to be (and was: a mismatch is no sample).
+    expected: u64,
     cpu: Option<Duration>,
     peak_rss_kib: Option<u64>,
 }
@@ -272,7 +274,7 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
     }
 
     let server = if specs.iter().any(|s| s.scenario == "net") {
-        Some(DelayServer::start(&bins["workloads"])?)
+        Some(ServerProcess::start(&bins["workloads"])?)
     } else {
         None
     };
@@ -695,6 +697,7 @@ fn judge(
             }
             Ok(Sample {
                 record,
+                expected,
                 cpu: done.cpu,
                 peak_rss_kib: done.peak_rss_kib,
             })
@@ -810,7 +813,7 @@ fn summarise(spec: &Spec, p: Progress, server: Option<&str>) -> Cell {
     cell.startup_ns =
         median(samples.iter().map(|s| s.record.startup_ns as f64).collect()).map(|x| x as u64);
     cell.check = Some(samples[0].record.check);
-    cell.expected_check = Some(samples[0].record.check);
+    cell.expected_check = Some(samples[0].expected);
     let n = spec.ns[k] as f64;
     match spec.scenario.as_str() {
         "spawn" | "pingpong" => cell.ns_per_unit = Some(med / n),
@@ -894,12 +897,12 @@ fn relative(cmd: String) -> String {
 }
 
 /// The delay server process; killed and reaped on drop.
-struct DelayServer {
+struct ServerProcess {
     child: Child,
     addr: String,
 }
 
-impl DelayServer {
+impl ServerProcess {
     fn start(bin: &Path) -> Result<Self> {
         use std::os::unix::process::CommandExt;
         let mut child = Command::new(bin)
@@ -916,7 +919,7 @@ impl DelayServer {
             .strip_prefix("listening on ")
             .map(str::to_string);
         match (read, addr) {
-            (Ok(_), Some(addr)) => Ok(DelayServer { child, addr }),
+            (Ok(_), Some(addr)) => Ok(ServerProcess { child, addr }),
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
@@ -928,7 +931,7 @@ impl DelayServer {
     }
 }
 
-impl Drop for DelayServer {
+impl Drop for ServerProcess {
     fn drop(&mut self) {
         drop(self.child.stdin.take());
         let _ = self.child.kill();
@@ -1062,6 +1065,7 @@ mod tests {
                     ..Default::default()
                 }),
             },
+            expected: n,
             cpu: None,
             peak_rss_kib: None,
         };
