@@ -27,15 +27,26 @@ pub const FLAVOURS: &[&str] = &["current-thread", "multi-thread"];
 
 /// Every scenario and variant this model implements.
 pub fn catalogue() -> Catalogue {
+    // A current-thread runtime has one OS thread whatever `--workers` says;
+    // a multi-thread runtime has W workers.
+    use workloads::record::VariantInfo as V;
+    let flavours = [V::fixed("current-thread"), V::with_workers("multi-thread")];
     Catalogue::new(
         MODEL,
         &[
-            ("cpu", &["current-thread", "multi-thread", "spawn-blocking"]),
-            ("sleep", FLAVOURS),
-            ("net", FLAVOURS),
-            ("spawn", FLAVOURS),
-            ("idle", FLAVOURS),
-            ("pingpong", FLAVOURS),
+            (
+                "cpu",
+                &[
+                    V::fixed("current-thread"),
+                    V::with_workers("multi-thread"),
+                    V::with_workers("spawn-blocking"),
+                ],
+            ),
+            ("sleep", &flavours),
+            ("net", &flavours),
+            ("spawn", &flavours),
+            ("idle", &flavours),
+            ("pingpong", &flavours),
         ],
     )
 }

@@ -34,15 +34,18 @@ fn scenarios_lists_every_variant() {
     let c: Catalogue = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(c.model, "async");
     assert_eq!(
-        c.variants("cpu").unwrap(),
+        c.variant_names("cpu").unwrap(),
         ["current-thread", "multi-thread", "spawn-blocking"]
     );
     for s in ["sleep", "net", "spawn", "idle", "pingpong"] {
         assert_eq!(
-            c.variants(s).unwrap(),
+            c.variant_names(s).unwrap(),
             ["current-thread", "multi-thread"],
             "{s}"
         );
+        // One OS thread whatever --workers says: a sweep over W runs it once.
+        assert!(!c.variant(s, "current-thread").unwrap().takes_workers);
+        assert!(c.variant(s, "multi-thread").unwrap().takes_workers);
     }
 }
 

@@ -25,16 +25,18 @@ pub const MODEL: &str = "green";
 
 /// Every scenario and variant this model implements.
 pub fn catalogue() -> Catalogue {
-    const VARIANTS: &[&str] = &["may", "may-1"];
+    // `may` runs on W worker threads, `may-1` on one whatever `--workers` says.
+    use workloads::record::VariantInfo as V;
+    let variants = [V::with_workers("may"), V::fixed("may-1")];
     Catalogue::new(
         MODEL,
         &[
-            ("cpu", VARIANTS),
-            ("sleep", VARIANTS),
-            ("net", VARIANTS),
-            ("spawn", VARIANTS),
-            ("idle", VARIANTS),
-            ("pingpong", VARIANTS),
+            ("cpu", &variants),
+            ("sleep", &variants),
+            ("net", &variants),
+            ("spawn", &variants),
+            ("idle", &variants),
+            ("pingpong", &variants),
         ],
     )
 }

@@ -33,15 +33,21 @@ pub const MODEL: &str = "processes";
 
 /// Every scenario and variant this model implements.
 pub fn catalogue() -> Catalogue {
+    // `with_workers`: W worker processes (for `cpu` `per-task`, at most W
+    // processes at a time); `fixed`: a process per unit, or a pair.
+    use workloads::record::VariantInfo as V;
     Catalogue::new(
         MODEL,
         &[
-            ("cpu", &["pool", "per-task"]),
-            ("sleep", &["per-task"]),
-            ("net", &["per-task"]),
-            ("spawn", &["pool", "per-task"]),
-            ("idle", &["per-task"]),
-            ("pingpong", &["pool", "pipe"]),
+            (
+                "cpu",
+                &[V::with_workers("pool"), V::with_workers("per-task")],
+            ),
+            ("sleep", &[V::fixed("per-task")]),
+            ("net", &[V::fixed("per-task")]),
+            ("spawn", &[V::with_workers("pool"), V::fixed("per-task")]),
+            ("idle", &[V::fixed("per-task")]),
+            ("pingpong", &[V::fixed("pool"), V::fixed("pipe")]),
         ],
     )
 }

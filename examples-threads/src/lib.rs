@@ -24,18 +24,39 @@ pub const MODEL: &str = "threads";
 
 /// Every scenario and variant this model implements.
 pub fn catalogue() -> Catalogue {
+    // `fixed`: the variant ignores `--workers` (one thread, or a thread per
+    // unit); `with_workers`: its work is spread over W threads.
+    use workloads::record::VariantInfo as V;
     Catalogue::new(
         MODEL,
         &[
             (
                 "cpu",
-                &["serial", "spawn", "scoped", "rayon", "pool", "gil"],
+                &[
+                    V::fixed("serial"),
+                    V::with_workers("spawn"),
+                    V::with_workers("scoped"),
+                    V::with_workers("rayon"),
+                    V::with_workers("pool"),
+                    V::with_workers("gil"),
+                ],
             ),
-            ("sleep", &["spawn", "scoped", "gil"]),
-            ("net", &["spawn"]),
-            ("spawn", &["spawn", "scoped", "rayon", "pool"]),
-            ("idle", &["spawn"]),
-            ("pingpong", &["spawn", "crossbeam"]),
+            (
+                "sleep",
+                &[V::fixed("spawn"), V::fixed("scoped"), V::fixed("gil")],
+            ),
+            ("net", &[V::fixed("spawn")]),
+            (
+                "spawn",
+                &[
+                    V::fixed("spawn"),
+                    V::fixed("scoped"),
+                    V::with_workers("rayon"),
+                    V::with_workers("pool"),
+                ],
+            ),
+            ("idle", &[V::fixed("spawn")]),
+            ("pingpong", &[V::fixed("spawn"), V::fixed("crossbeam")]),
         ],
     )
 }

@@ -24,7 +24,8 @@ fn scenarios_prints_the_catalogue() {
             "threads implements {s}"
         );
     }
-    assert_eq!(c.variants("cpu").unwrap()[0], "serial");
+    assert_eq!(c.variant_names("cpu").unwrap()[0], "serial");
+    assert!(!c.variant("cpu", "serial").unwrap().takes_workers);
 }
 
 #[test]

@@ -140,7 +140,7 @@ pub fn serve(catalogue: Catalogue, run: impl FnOnce(&RunArgs) -> Result<Record, 
 /// Check the scenario and variant names against the catalogue, and the sizes
 /// that are only bad for some scenarios.
 pub fn validate(catalogue: &Catalogue, args: &RunArgs) -> Result<(), String> {
-    let Some(variants) = catalogue.variants(&args.scenario) else {
+    let Some(variants) = catalogue.variant_names(&args.scenario) else {
         let names: Vec<&str> = catalogue
             .scenarios
             .iter()
@@ -153,13 +153,22 @@ pub fn validate(catalogue: &Catalogue, args: &RunArgs) -> Result<(), String> {
             names.join(", ")
         ));
     };
-    if !variants.contains(&args.variant) {
+    if !variants.contains(&args.variant.as_str()) {
         return Err(format!(
             "unknown variant '{}' for {} {} (valid: {})",
             args.variant,
             catalogue.model,
             args.scenario,
             variants.join(", ")
+        ));
+    }
+    if let Some(reason) = catalogue
+        .variant(&args.scenario, &args.variant)
+        .and_then(|v| v.unavailable.as_deref())
+    {
+        return Err(format!(
+            "variant '{}' of {} is unavailable here: {reason}",
+            args.variant, catalogue.model
         ));
     }
     if args.scenario != "cpu" && args.n > MAX_UNITS {
@@ -233,6 +242,7 @@ fn one_line(err: &clap::Error, cmd: &clap::Command) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::VariantInfo;
     use clap::CommandFactory;
 
     fn args(v: &[&str]) -> Result<Cli, clap::Error> {
@@ -242,7 +252,16 @@ mod tests {
     fn catalogue() -> Catalogue {
         Catalogue::new(
             "threads",
-            &[("cpu", &["serial", "scoped"]), ("net", &["spawn"])],
+            &[
+                (
+                    "cpu",
+                    &[
+                        VariantInfo::fixed("serial"),
+                        VariantInfo::with_workers("scoped"),
+                    ],
+                ),
+                ("net", &[VariantInfo::fixed("spawn")]),
+            ],
         )
     }
 

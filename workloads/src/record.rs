@@ -33,6 +33,11 @@ pub struct Record {
     /// Memory the binary measured itself (the `idle` scenario).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<Memory>,
+    /// The process's OS threads, counted from `/proc/self/task` right after
+    /// the last unit started and before any join: measured, not configured
+    /// (`None` where the OS does not tell).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_threads: Option<u64>,
 }
 
 /// The parameters a cell ran with, echoed back so a record stands alone.
@@ -79,6 +84,9 @@ pub struct Outcome {
     /// Wall time around the work only.
     pub elapsed: Duration,
     pub memory: Option<Memory>,
+    /// [`crate::sys::os_threads`] read right after the last unit started,
+    /// before any join.
+    pub os_threads: Option<u64>,
 }
 
 impl Outcome {
@@ -100,6 +108,7 @@ impl Outcome {
             ops: self.ops,
             check: self.check,
             memory: self.memory,
+            os_threads: self.os_threads,
         }
     }
 }
@@ -132,8 +141,8 @@ impl LimitHit {
 }
 
 /// What `<bin> scenarios` prints: the model's name and, per scenario, the
-/// variants it implements. xtask discovers cells from this, never from a list
-/// of its own.
+/// variants it implements, each describing itself. xtask discovers cells from
+/// this, never from a list of its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Catalogue {
     pub model: String,
@@ -143,29 +152,115 @@ pub struct Catalogue {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioInfo {
     pub name: String,
-    pub variants: Vec<String>,
+    pub variants: Vec<VariantInfo>,
+}
+
+/// One variant of a scenario: `{"name": "scoped", "takes_workers": true,
+/// "unavailable": null}`. A plain string (the catalogue's first form) reads
+/// as a variant that takes `--workers` and is available.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "VariantRepr")]
+pub struct VariantInfo {
+    pub name: String,
+    /// Whether `--workers` changes what runs. `false` for `serial` and for a
+    /// unit per thread/process/task, so a sweep over W runs them once.
+    pub takes_workers: bool,
+    /// Why this variant cannot run on this machine (a missing library), or
+    /// `None`: shown in the report, never faked.
+    pub unavailable: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum VariantRepr {
+    Name(String),
+    Full {
+        name: String,
+        #[serde(default = "yes")]
+        takes_workers: bool,
+        #[serde(default)]
+        unavailable: Option<String>,
+    },
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl From<VariantRepr> for VariantInfo {
+    fn from(r: VariantRepr) -> Self {
+        match r {
+            VariantRepr::Name(name) => VariantInfo::with_workers(&name),
+            VariantRepr::Full {
+                name,
+                takes_workers,
+                unavailable,
+            } => VariantInfo {
+                name,
+                takes_workers,
+                unavailable,
+            },
+        }
+    }
+}
+
+impl VariantInfo {
+    /// A variant whose work is spread over `--workers` W threads or processes.
+    pub fn with_workers(name: &str) -> Self {
+        VariantInfo {
+            name: name.into(),
+            takes_workers: true,
+            unavailable: None,
+        }
+    }
+
+    /// A variant that ignores `--workers` (one thread, or one unit per thread).
+    pub fn fixed(name: &str) -> Self {
+        VariantInfo {
+            takes_workers: false,
+            ..VariantInfo::with_workers(name)
+        }
+    }
+
+    /// This variant, marked as unable to run here, and why.
+    pub fn unavailable(mut self, reason: impl Into<String>) -> Self {
+        self.unavailable = Some(reason.into());
+        self
+    }
 }
 
 impl Catalogue {
     /// Build a catalogue from `(scenario, variants)` pairs.
-    pub fn new(model: &str, entries: &[(&str, &[&str])]) -> Self {
+    pub fn new(model: &str, entries: &[(&str, &[VariantInfo])]) -> Self {
         Catalogue {
             model: model.into(),
             scenarios: entries
                 .iter()
                 .map(|(name, variants)| ScenarioInfo {
                     name: (*name).into(),
-                    variants: variants.iter().map(|v| (*v).into()).collect(),
+                    variants: variants.to_vec(),
                 })
                 .collect(),
         }
     }
 
-    pub fn variants(&self, scenario: &str) -> Option<&[String]> {
+    /// The variants of `scenario`, or `None` if the model lacks it.
+    pub fn variants(&self, scenario: &str) -> Option<&[VariantInfo]> {
         self.scenarios
             .iter()
             .find(|s| s.name == scenario)
             .map(|s| s.variants.as_slice())
+    }
+
+    /// The names of `scenario`'s variants.
+    pub fn variant_names(&self, scenario: &str) -> Option<Vec<&str>> {
+        self.variants(scenario)
+            .map(|vs| vs.iter().map(|v| v.name.as_str()).collect())
+    }
+
+    /// One variant of one scenario.
+    pub fn variant(&self, scenario: &str, variant: &str) -> Option<&VariantInfo> {
+        self.variants(scenario)?.iter().find(|v| v.name == variant)
     }
 }
 
@@ -197,9 +292,37 @@ mod tests {
     fn catalogue_lookup() {
         let c = Catalogue::new(
             "threads",
-            &[("cpu", &["serial", "scoped"]), ("spawn", &["spawn"])],
+            &[
+                (
+                    "cpu",
+                    &[
+                        VariantInfo::fixed("serial"),
+                        VariantInfo::with_workers("scoped"),
+                    ],
+                ),
+                ("spawn", &[VariantInfo::fixed("spawn")]),
+            ],
         );
-        assert_eq!(c.variants("cpu").unwrap(), ["serial", "scoped"]);
+        assert_eq!(c.variant_names("cpu").unwrap(), ["serial", "scoped"]);
+        assert!(!c.variant("cpu", "serial").unwrap().takes_workers);
+        assert!(c.variant("cpu", "scoped").unwrap().takes_workers);
         assert!(c.variants("nosuch").is_none());
+    }
+
+    #[test]
+    fn catalogue_describes_itself_and_still_reads_a_plain_list() {
+        let full = r#"{"model":"py","scenarios":[{"name":"cpu","variants":[{"name":"serial","takes_workers":false,"unavailable":null},{"name":"gevent","takes_workers":false,"unavailable":"gevent not installed"}]}]}"#;
+        let c: Catalogue = serde_json::from_str(full).unwrap();
+        assert_eq!(
+            c.variant("cpu", "gevent").unwrap().unavailable.as_deref(),
+            Some("gevent not installed")
+        );
+        assert_eq!(serde_json::to_string(&c).unwrap(), full);
+        let plain =
+            r#"{"model":"old","scenarios":[{"name":"cpu","variants":["serial","scoped"]}]}"#;
+        let c: Catalogue = serde_json::from_str(plain).unwrap();
+        assert_eq!(c.variant_names("cpu").unwrap(), ["serial", "scoped"]);
+        assert!(c.variant("cpu", "serial").unwrap().takes_workers);
+        assert!(c.variant("cpu", "serial").unwrap().unavailable.is_none());
     }
 }

@@ -30,6 +30,12 @@ pub fn kernel_kib() -> Option<u64> {
     Some(proc_kib("/proc/meminfo", "KernelStack")? + proc_kib("/proc/meminfo", "PageTables")?)
 }
 
+/// `MemAvailable` from `/proc/meminfo`: what can be allocated without
+/// swapping, KiB.
+pub fn mem_available_kib() -> Option<u64> {
+    proc_kib("/proc/meminfo", "MemAvailable")
+}
+
 /// Proportional set size of process `pid`, KiB: shared pages split among the
 /// processes sharing them, so summing PSS over workers does not overcount.
 pub fn pss_kib(pid: u32) -> Option<u64> {
@@ -145,6 +151,73 @@ impl MemorySnapshot {
             ..Default::default()
         }
     }
+}
+
+/// This process's OS threads now: the entries of `/proc/self/task`.
+///
+/// Scenarios call it right after their last unit has started and before any
+/// join, so "one OS thread" in a report is a count, not a configuration.
+pub fn os_threads() -> Option<u64> {
+    Some(std::fs::read_dir("/proc/self/task").ok()?.count() as u64)
+}
+
+/// How many cores this machine really gives, measured as throughput.
+///
+/// The same fixed spin work takes `t1` on one thread, and `tW` when each of W
+/// threads does it at once: effective cores = W x t1 / tW. A laptop on
+/// battery, a VM whose host is busy, or a CPU quota can give fewer cores than
+/// the process may use; CPU time would count a hyperthread as a whole core,
+/// wall time does not. Takes about `3 x 2 x work` of wall time.
+pub fn effective_cores(threads: usize, work: std::time::Duration) -> f64 {
+    use std::time::Instant;
+    let threads = threads.max(1);
+    // Calibrate: how many spin rounds take `work` on one thread here.
+    let calibrate = Instant::now();
+    let mut rounds = 0u64;
+    while calibrate.elapsed() < work {
+        spin(10_000);
+        rounds += 10_000;
+    }
+    let one = |rounds: u64| {
+        let start = Instant::now();
+        spin(rounds);
+        start.elapsed()
+    };
+    let many = |rounds: u64| {
+        let start = Instant::now();
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(move || spin(rounds));
+            }
+        });
+        start.elapsed()
+    };
+    // Medians of three, alternating, so one slow moment does not decide.
+    let mut t1 = Vec::new();
+    let mut tw = Vec::new();
+    for _ in 0..3 {
+        t1.push(one(rounds).as_secs_f64());
+        tw.push(many(rounds).as_secs_f64());
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (t1, tw) = (median(t1), median(tw));
+    if tw <= 0.0 {
+        return threads as f64;
+    }
+    // Never above W: a faster second run is noise, not a bonus core.
+    (threads as f64 * t1 / tw).min(threads as f64)
+}
+
+/// Work the optimiser cannot remove: a dependent chain of integer steps.
+fn spin(rounds: u64) {
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    for i in 0..rounds {
+        x = std::hint::black_box(x.rotate_left(7) ^ i).wrapping_mul(0x2545_F491_4F6C_DD1D);
+    }
+    std::hint::black_box(x);
 }
 
 /// What one unit of a scenario costs in the resources that have a limit.
@@ -266,6 +339,31 @@ mod tests {
             }
         )
         .is_ok());
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn os_threads_counts_live_threads() {
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        let parked: Vec<_> = (0..8)
+            .map(|_| {
+                let rx = std::sync::Arc::clone(&rx);
+                std::thread::spawn(move || rx.lock().unwrap().recv().is_err())
+            })
+            .collect();
+        // Eight parked threads plus this test's own: other tests may add more.
+        assert!(os_threads().unwrap() >= 9);
+        drop(tx);
+        assert!(parked.into_iter().all(|t| t.join().unwrap()));
+    }
+
+    #[test]
+    fn effective_cores_are_between_zero_and_w() {
+        let e = effective_cores(2, std::time::Duration::from_millis(5));
+        assert!(e > 0.0 && e <= 2.0, "{e}");
+        let one = effective_cores(1, std::time::Duration::from_millis(2));
+        assert!(one > 0.0 && one <= 1.0, "{one}");
     }
 
     #[test]

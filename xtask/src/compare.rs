@@ -238,7 +238,7 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
         .iter()
         .flat_map(|m| catalogues[&m.name].scenarios.iter())
         .filter(|s| args.scenarios.is_empty() || args.scenarios.contains(&s.name))
-        .flat_map(|s| s.variants.iter().map(String::as_str))
+        .flat_map(|s| s.variants.iter().map(|v| v.name.as_str()))
         .collect();
     for v in &args.variants {
         if !offered.contains(v.as_str()) {
@@ -446,8 +446,8 @@ fn plan(
             vec![(BASELINE_MODEL.into(), baseline_variant(scenario).into())];
         for m in wanted {
             for v in catalogues[&m.name].variants(scenario).unwrap_or_default() {
-                if args.variants.is_empty() || args.variants.contains(v) {
-                    cells.push((m.name.clone(), v.clone()));
+                if args.variants.is_empty() || args.variants.contains(&v.name) {
+                    cells.push((m.name.clone(), v.name.clone()));
                 }
             }
         }
@@ -455,7 +455,7 @@ fn plan(
         for (model, variant) in cells {
             let offered = catalogues[&model]
                 .variants(scenario)
-                .is_some_and(|vs| vs.contains(&variant));
+                .is_some_and(|vs| vs.iter().any(|v| v.name == variant));
             if !offered {
                 continue;
             }
@@ -499,7 +499,7 @@ fn missing_cells(
                 Some(offered) => args
                     .variants
                     .iter()
-                    .filter(|v| !offered.contains(v))
+                    .filter(|v| !offered.iter().any(|o| &o.name == *v))
                     .map(|v| {
                         (
                             v.clone(),
@@ -1064,6 +1064,7 @@ mod tests {
                     rss_after_kib: Some(1000 + rss_growth),
                     ..Default::default()
                 }),
+                os_threads: None,
             },
             expected: n,
             cpu: None,

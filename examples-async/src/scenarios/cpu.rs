@@ -60,6 +60,7 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
         startup,
         elapsed,
         memory: None,
+        os_threads: None,
     })
 }
 

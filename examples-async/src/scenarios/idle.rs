@@ -64,6 +64,7 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
         startup,
         elapsed,
         memory: Some(memory),
+        os_threads: None,
     })
 }
 

@@ -55,6 +55,7 @@ pub fn run(
         startup,
         elapsed,
         memory: None,
+        os_threads: None,
     })
 }
 

@@ -34,6 +34,7 @@ pub fn run(variant: &str, n: u64, workers: usize, delay: Duration) -> Result<Out
         startup,
         elapsed,
         memory: None,
+        os_threads: None,
     })
 }
 

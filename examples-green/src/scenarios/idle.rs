@@ -52,6 +52,7 @@ pub fn run(n: u64) -> Result<Outcome, Failure> {
         ops: n,
         elapsed,
         memory: Some(memory),
+        os_threads: None,
         ..Outcome::default()
     })
 }

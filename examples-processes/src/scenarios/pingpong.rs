@@ -50,6 +50,7 @@ pub fn run(exe: &Path, variant: &str, n: u64) -> Result<Outcome, Failure> {
         startup,
         elapsed,
         memory: None,
+        os_threads: None,
     })
 }
 

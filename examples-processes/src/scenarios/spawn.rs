@@ -38,5 +38,6 @@ pub fn run(exe: &Path, variant: &str, n: u64, workers: usize) -> Result<Outcome,
         startup,
         elapsed,
         memory: None,
+        os_threads: None,
     })
 }

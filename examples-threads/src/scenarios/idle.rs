@@ -54,6 +54,7 @@ pub fn run(variant: &str, n: u64) -> Result<Outcome, Failure> {
         workers: n as usize,
         elapsed,
         memory: Some(memory),
+        os_threads: None,
         ..Outcome::default()
     })
 }
