@@ -4,6 +4,7 @@
 //! it builds their binaries and runs them as child processes (see `proc`).
 
 mod compare;
+mod engine;
 mod exercise;
 mod list;
 mod proc;

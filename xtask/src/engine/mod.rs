@@ -1,0 +1,11 @@
+//! The measurement engine behind `cargo xtask compare`: modules that neither
+//! print nor parse arguments, so later commands (claims, sweeps, timelines,
+//! doctor) reuse them.
+
+pub mod build;
+pub mod exec;
+pub mod plan;
+pub mod probe;
+pub mod server;
+pub mod stats;
+pub mod summary;
