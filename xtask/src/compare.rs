@@ -1,33 +1,30 @@
 //! `cargo xtask compare`: measure the models side by side.
 //!
-//! 1. Build every model binary and the delay server in release.
-//! 2. Ask each binary which scenarios and variants it has (`<bin> scenarios`).
-//! 3. Plan one cell per (model, scenario, variant, workers) at this size, plus
-//!    the baseline cell of each scenario (threads `serial` for `cpu`, threads
-//!    `spawn` otherwise), which is always run.
-//! 4. Run the cells interleaved (A B C A B C ...), after one warm-up round,
-//!    each run a fresh process reaped with `wait4` for its CPU time and peak
-//!    RSS, under a timeout, within a time budget per model.
-//! 5. Check every answer, take medians and spreads, compute ratios against
-//!    the baseline, print the table and write the report.
+//! A thin command over `engine`: parse the arguments, build and resolve the
+//! model groups (`engine::build`), plan the cells (`engine::plan`), measure
+//! the effective cores (`engine::probe`), run the cells with the delay server
+//! beside them (`engine::exec`, `engine::server`), summarise them
+//! (`engine::summary`), then print the table and write the report
+//! (`render`, `report`). On Ctrl-C it writes what was measured, marked partial.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::{Instant, SystemTime};
 
 use clap::{value_parser, Args};
+use indicatif::ProgressBar;
 use workloads::contract::MAX_WORKERS;
 use workloads::cpu::MAX_N;
-use workloads::record::{Catalogue, SCENARIOS};
 
-use crate::engine::build::{build, discover, target_dir};
-use crate::engine::exec::execute;
-use crate::engine::plan::{missing_cells, plan, BASELINE_MODEL, DEFAULT, FULL, QUICK};
-use crate::engine::probe::environment;
+use crate::engine::build::{build, resolve, target_dir};
+use crate::engine::exec::{execute, Policy, Processes};
+use crate::engine::group::{self, Group};
+use crate::engine::plan::{missing_cells, plan, validate, Selection, Size, DEFAULT, FULL, QUICK};
+use crate::engine::probe::{self, environment};
 use crate::engine::server::ServerProcess;
-use crate::engine::summary::{add_ratios, summarise};
-use crate::project::{self, Model};
+use crate::engine::summary::{finish, summarise};
+use crate::project;
 use crate::report::{self, Cell, Report, Status};
-use crate::{Error, Result};
+use crate::{proc, render, Error, Result};
 
 #[derive(Args, Debug, Default, Clone)]
 pub struct CompareArgs {
@@ -40,7 +37,8 @@ pub struct CompareArgs {
     /// Only these variants (the baselines are always run).
     #[arg(long, value_delimiter = ',')]
     pub variants: Vec<String>,
-    /// Worker counts, comma-separated (default: the cores this process may use).
+    /// Worker counts, comma-separated, for every variant that takes W (default:
+    /// 1 and the cores this process may use for cpu, the cores for the rest).
     #[arg(long, value_delimiter = ',', value_parser = value_parser!(u64).range(1..=MAX_WORKERS as u64))]
     pub workers: Vec<u64>,
     /// Override the size of every selected scenario (idle also runs at n/4).
@@ -55,10 +53,78 @@ pub struct CompareArgs {
     /// Bigger sizes and more repeats (minutes).
     #[arg(long)]
     pub full: bool,
+    /// Measure nothing: print a saved report again (default: the latest).
+    #[arg(long, value_name = "REPORT_JSON", num_args = 0..=1, default_missing_value = "")]
+    pub show: Option<std::path::PathBuf>,
+}
+
+impl CompareArgs {
+    /// The size level these arguments ask for.
+    fn size(&self) -> &'static Size {
+        match (self.quick, self.full) {
+            (true, _) => &QUICK,
+            (_, true) => &FULL,
+            _ => &DEFAULT,
+        }
+    }
+
+    /// The command line these parsed arguments stand for, as a learner
+    /// would type it (the report's `invocation`).
+    pub fn invocation(&self) -> String {
+        let list = |v: &[String]| v.join(",");
+        let mut argv = vec!["cargo xtask compare".to_string()];
+        let mut flag = |name: &str, value: Option<String>| {
+            if let Some(v) = value {
+                argv.push(format!("--{name} {v}"));
+            }
+        };
+        flag(
+            "models",
+            (!self.models.is_empty()).then(|| list(&self.models)),
+        );
+        flag(
+            "scenarios",
+            (!self.scenarios.is_empty()).then(|| list(&self.scenarios)),
+        );
+        flag(
+            "variants",
+            (!self.variants.is_empty()).then(|| list(&self.variants)),
+        );
+        let workers: Vec<String> = self.workers.iter().map(u64::to_string).collect();
+        flag("workers", (!workers.is_empty()).then(|| workers.join(",")));
+        flag("n", self.n.map(|n| n.to_string()));
+        flag("repeats", self.repeats.map(|r| r.to_string()));
+        if self.quick {
+            argv.push("--quick".into());
+        }
+        if self.full {
+            argv.push("--full".into());
+        }
+        argv.join(" ")
+    }
+
+    fn selection(&self) -> Selection {
+        Selection {
+            scenarios: self.scenarios.clone(),
+            variants: self.variants.clone(),
+            workers: self.workers.clone(),
+            n: self.n,
+            repeats: self.repeats,
+        }
+    }
 }
 
 pub fn main(args: &CompareArgs) -> Result<()> {
+    if let Some(path) = &args.show {
+        return show_report((!path.as_os_str().is_empty()).then_some(path.as_path()));
+    }
     let report = compare(args)?;
+    if report.partial {
+        return Err(Error {
+            code: 130,
+            msg: "interrupted: the report above is partial".into(),
+        });
+    }
     let bad: Vec<String> = report
         .cells
         .iter()
@@ -66,9 +132,9 @@ pub fn main(args: &CompareArgs) -> Result<()> {
         .map(|c| {
             format!(
                 "{} {} {}: {}",
-                c.model,
-                c.scenario,
-                c.variant,
+                c.model(),
+                c.scenario(),
+                c.variant(),
                 c.reason.as_deref().unwrap_or("")
             )
         })
@@ -86,153 +152,139 @@ pub fn main(args: &CompareArgs) -> Result<()> {
 
 /// Run the whole comparison and return its report (also written to disk).
 pub fn compare(args: &CompareArgs) -> Result<Report> {
-    let size = match (args.quick, args.full) {
-        (true, _) => &QUICK,
-        (_, true) => &FULL,
-        _ => &DEFAULT,
-    };
+    let size = args.size();
     workloads::sys::raise_nofile_limit();
     let started = Instant::now();
     let created = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
 
-    let all_models = project::models();
-    let wanted: Vec<Model> = if args.models.is_empty() {
-        all_models.clone()
-    } else {
-        args.models
-            .iter()
-            .map(|m| project::model(m))
-            .collect::<Result<_>>()?
-    };
-    let scenario_names: Vec<&str> = SCENARIOS.to_vec();
-    for s in &args.scenarios {
-        if !scenario_names.contains(&s.as_str()) {
-            return Err(Error::usage(format!(
-                "unknown scenario '{s}' (valid: {})",
-                scenario_names.join(", ")
-            )));
-        }
-    }
-
-    // Build: the wanted models, the baseline model, the delay server.
-    let mut to_build: Vec<Model> = wanted.clone();
-    if !to_build.iter().any(|m| m.name == BASELINE_MODEL) {
-        to_build.push(project::model(BASELINE_MODEL)?);
-    }
-    let bins = build(&to_build)?;
-    let catalogues = to_build
+    let all = group::crate_groups(&project::models());
+    let wanted = group::select(&all, &args.models).map_err(Error::usage)?;
+    let needed = group::needed(&all, &wanted);
+    eprintln!("building {} model binaries (release)...", needed.len());
+    let bins = build(&needed)?;
+    let groups: BTreeMap<String, Group> = needed
         .iter()
-        .map(|m| Ok((m.name.clone(), discover(&bins[&m.package()], &m.name)?)))
-        .collect::<Result<BTreeMap<String, Catalogue>>>()?;
-
-    // Validate variants against what the selected models offer.
-    let offered: BTreeSet<&str> = wanted
-        .iter()
-        .flat_map(|m| catalogues[&m.name].scenarios.iter())
-        .filter(|s| args.scenarios.is_empty() || args.scenarios.contains(&s.name))
-        .flat_map(|s| s.variants.iter().map(|v| v.name.as_str()))
-        .collect();
-    for v in &args.variants {
-        if !offered.contains(v.as_str()) {
-            let valid: Vec<&str> = offered.iter().copied().collect();
-            return Err(Error::usage(format!(
-                "unknown variant '{v}' for these models and scenarios (valid: {})",
-                valid.join(", ")
-            )));
-        }
-    }
-
-    let workers = if args.workers.is_empty() {
-        vec![project::cores() as u64]
-    } else {
-        args.workers.clone()
-    };
-    let specs = plan(args, size, &wanted, &catalogues, &bins, &workers);
+        .map(|g| Ok((g.name.clone(), resolve(g, &bins)?)))
+        .collect::<Result<_>>()?;
+    let sel = args.selection();
+    validate(&sel, &groups, &wanted).map_err(Error::usage)?;
+    let cores = project::cores() as u64;
+    let specs = plan(&sel, size, &groups, &wanted, cores);
     if specs.is_empty() {
         return Err(Error::usage(
             "nothing to run: no selected model implements the selected scenarios and variants",
         ));
     }
 
-    let environment = environment();
-    let mut warnings = Vec::new();
-    if let Some(load) = environment.load_average {
-        if load > 0.5 * environment.cores as f64 {
-            warnings.push(format!(
-                "the machine was busy at start (load average {load:.2} on {} cores): figures may be noisy",
-                environment.cores
-            ));
-        }
-    }
-
-    let server = if specs.iter().any(|s| s.scenario == "net") {
+    let mut environment = environment();
+    eprintln!("measuring the effective cores...");
+    environment.effective_cores.start = Some(probe::effective_cores());
+    let server = if specs.iter().any(|s| s.scenario() == "net") {
         Some(ServerProcess::start(&bins["workloads"])?)
     } else {
         None
     };
     let server_addr = server.as_ref().map(|s| s.addr.clone());
 
-    let (progress, budget_notes) = execute(&specs, size, args.repeats, server_addr.as_deref())?;
-    warnings.extend(budget_notes);
+    let policy = Policy {
+        warmup: size.warmup,
+        timeout: size.timeout,
+        budget: size.budget.filter(|_| args.repeats.is_none()),
+    };
+    proc::finish_on_interrupt(true);
+    let bar = ProgressBar::hidden();
+    let outcome = execute(
+        &specs,
+        &policy,
+        server_addr.as_deref(),
+        &mut Processes,
+        &mut |event| render::progress(&bar, &specs, event),
+    );
+    bar.finish_and_clear();
     drop(server);
+    let outcome = outcome?;
+    if !outcome.interrupted {
+        environment.effective_cores.end = Some(probe::effective_cores());
+    }
+    proc::finish_on_interrupt(false);
 
-    let mut cells: Vec<Cell> = specs
-        .iter()
-        .zip(progress)
-        .map(|(spec, p)| summarise(spec, p, server_addr.as_deref()))
-        .collect();
-    cells.extend(missing_cells(args, &wanted, &catalogues, &workers));
-    // Stable: within a scenario the baseline stays first.
-    cells.sort_by_key(|c| SCENARIOS.iter().position(|s| *s == c.scenario));
-    add_ratios(&mut cells);
-    let flagged = cells.iter().filter(|c| c.flagged).count();
-    if flagged > 0 {
+    let mut warnings = probe::warnings(&environment);
+    for g in &outcome.budget_spent {
         warnings.push(format!(
-            "{flagged} cell(s) had a spread above 10 %: run again, or with more --repeats"
+            "{g}: its time budget ({:.0?}) ran out, so some cells have fewer repeats",
+            policy.budget.unwrap_or_default()
         ));
     }
+    if outcome.interrupted {
+        warnings
+            .push("interrupted by Ctrl-C: this report holds only what was measured before".into());
+    }
 
-    let invocation = std::iter::once("cargo xtask compare".to_string())
-        .chain(std::env::args().skip_while(|a| a != "compare").skip(1))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let root = format!("{}/", project::root().display());
+    let mut cells: Vec<Cell> = specs
+        .iter()
+        .zip(&outcome.progress)
+        .map(|(spec, p)| {
+            summarise(spec, p, |n| {
+                spec.command(n, server_addr.as_deref())
+                    .join(" ")
+                    .replace(&root, "")
+            })
+        })
+        .collect();
+    cells.extend(missing_cells(&sel, size, &groups, &wanted));
+    let baselines = groups
+        .values()
+        .map(|g| (g.name().to_string(), g.def.baseline.clone()))
+        .collect();
+    finish(&mut cells, &baselines, &mut warnings);
+
     let report = Report {
         schema_version: report::SCHEMA_VERSION,
         created: created.clone(),
         size: size.name.into(),
-        invocation,
+        invocation: args.invocation(),
+        partial: outcome.interrupted,
         environment,
         warnings,
         cells,
     };
-    println!("{}", report::table(&report.cells));
-    for c in report
-        .cells
-        .iter()
-        .filter(|c| c.status != Status::NotImplemented)
-    {
-        if let Some(reason) = &c.reason {
-            println!(
-                "{} {} {} ({}): {reason}",
-                c.scenario,
-                c.model,
-                c.variant,
-                c.status.as_str()
-            );
-        }
-    }
-    for w in &report.warnings {
-        println!("warning: {w}");
-    }
+    render::print(&report);
     let dir = target_dir().join("compare");
-    let latest = report::write(&report, &dir, &created.replace(':', "-"))?;
-    let shown = latest.strip_prefix(project::root()).unwrap_or(&latest);
+    let stamp = created.replace(':', "-");
+    let latest = report::write(&report, &dir, &stamp)?;
+    let shown = |p: &std::path::Path| {
+        p.strip_prefix(project::root())
+            .unwrap_or(p)
+            .display()
+            .to_string()
+    };
     println!(
         "{} cells in {:.0?} (build included). Report: {}/report.md (and report.json; a copy is kept in {}/)",
         report.cells.len(),
         started.elapsed(),
-        shown.display(),
-        dir.strip_prefix(project::root()).unwrap_or(&dir).join(created.replace(':', "-")).display()
+        shown(&latest),
+        shown(&dir.join(&stamp))
     );
     Ok(report)
 }
+
+/// `cargo xtask compare --show [PATH]`: print a saved report again.
+pub fn show_report(path: Option<&std::path::Path>) -> Result<()> {
+    let default = target_dir().join("compare/latest/report.json");
+    let path = path.unwrap_or(&default);
+    let r = report::read(path)?;
+    println!(
+        "{} ({} size, {}{})",
+        r.invocation,
+        r.size,
+        r.created,
+        if r.partial { ", partial" } else { "" }
+    );
+    render::print(&r);
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "compare_tests.rs"]
+mod tests;

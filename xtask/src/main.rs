@@ -9,6 +9,7 @@ mod exercise;
 mod list;
 mod proc;
 mod project;
+mod render;
 mod report;
 mod run;
 mod test;

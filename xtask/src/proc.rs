@@ -9,23 +9,45 @@
 use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 
 /// Process groups started and not yet reaped, for the Ctrl-C handler.
 static LIVE_GROUPS: Mutex<Vec<i32>> = Mutex::new(Vec::new());
+/// Set by the first Ctrl-C when a command asked to finish on its own.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// A command (compare) that writes what it has on Ctrl-C instead of exiting.
+static FINISH_ON_INTERRUPT: AtomicBool = AtomicBool::new(false);
 
-/// On Ctrl-C (or SIGTERM), kill every child group, then exit 130.
+/// On Ctrl-C (or SIGTERM), kill every child group, then exit 130; or, while
+/// a command has asked for it with [`finish_on_interrupt`], only set the flag
+/// that [`interrupted`] reads, so it can write what it measured. A second
+/// Ctrl-C exits at once.
 pub fn kill_children_on_interrupt() {
     let _ = ctrlc::set_handler(|| {
         for pgid in LIVE_GROUPS.lock().unwrap_or_else(|p| p.into_inner()).iter() {
             // SAFETY: kill has no memory-safety preconditions.
             unsafe { libc::kill(-pgid, libc::SIGKILL) };
         }
+        if FINISH_ON_INTERRUPT.load(Ordering::SeqCst) && !INTERRUPTED.swap(true, Ordering::SeqCst) {
+            eprintln!("\ninterrupted: stopped the running children; writing what was measured (Ctrl-C again to quit now)");
+            return;
+        }
         eprintln!("\ninterrupted: stopped the running children");
         std::process::exit(130);
     });
+}
+
+/// Ask the Ctrl-C handler to let the caller finish (`true`) or to exit (`false`).
+pub fn finish_on_interrupt(on: bool) {
+    FINISH_ON_INTERRUPT.store(on, Ordering::SeqCst);
+}
+
+/// Whether Ctrl-C was pressed while [`finish_on_interrupt`] was on.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
 }
 
 /// Whether to capture the child's output or let it print straight through.

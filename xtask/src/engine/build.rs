@@ -1,16 +1,18 @@
-//! Building the model binaries and finding what they implement.
+//! Building the model binaries and finding what each group implements.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
 use workloads::record::Catalogue;
 
+use super::group::{Group, Launcher, ModelGroup};
 use crate::proc::{self, Output};
-use crate::project::{self, Model};
+use crate::project;
 use crate::{Error, Result};
 
+/// The target directory cargo builds into.
 pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(d) => project::root().join(d),
@@ -18,26 +20,27 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// `cargo build --release` of the model binaries and the delay server;
-/// returns package name -> binary path.
-pub fn build(models: &[Model]) -> Result<BTreeMap<String, PathBuf>> {
-    let mut args = vec![
-        "build".to_string(),
-        "--release".into(),
-        "-p".into(),
-        "workloads".into(),
-    ];
-    for m in models {
-        args.extend(["-p".into(), m.package()]);
+/// `cargo build --release` of the Cargo-launched groups' binaries and the
+/// delay server; returns package name -> binary path (`workloads` for the
+/// delay server).
+pub fn build(groups: &[&ModelGroup]) -> Result<BTreeMap<String, PathBuf>> {
+    let packages: Vec<&str> = groups
+        .iter()
+        .filter_map(|g| match &g.launcher {
+            Launcher::Cargo { package } => Some(package.as_str()),
+            Launcher::Command(_) => None,
+        })
+        .collect();
+    let mut args = vec!["build", "--release", "-p", "workloads"];
+    for p in &packages {
+        args.extend(["-p", p]);
     }
-    args.extend(["--bin".into(), "delay-server".into()]);
-    for m in models {
-        args.extend(["--bin".into(), m.package()]);
+    args.extend(["--bin", "delay-server"]);
+    for p in &packages {
+        args.extend(["--bin", p]);
     }
-    eprintln!("building {} model binaries (release)...", models.len());
-    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut bins = BTreeMap::new();
-    for a in project::build(&argv)? {
+    for a in project::build(&args)? {
         if a.kind == "bin" {
             let package = if a.name == "delay-server" {
                 "workloads".to_string()
@@ -47,31 +50,55 @@ pub fn build(models: &[Model]) -> Result<BTreeMap<String, PathBuf>> {
             bins.insert(package, a.exe);
         }
     }
-    for m in models {
-        if !bins.contains_key(&m.package()) {
-            return Err(Error::failed(format!(
-                "cargo built no binary named {}",
-                m.package()
-            )));
+    for p in packages {
+        if !bins.contains_key(p) {
+            return Err(Error::failed(format!("cargo built no binary named {p}")));
         }
     }
     Ok(bins)
 }
 
-/// `<bin> scenarios`: what the model implements.
-pub fn discover(bin: &Path, model: &str) -> Result<Catalogue> {
-    let done = proc::run(
-        Command::new(bin).arg("scenarios"),
-        Duration::from_secs(30),
-        Output::Capture,
-    )?;
+/// The group's launcher as an argv prefix.
+pub fn argv(group: &ModelGroup, bins: &BTreeMap<String, PathBuf>) -> Result<Vec<String>> {
+    match &group.launcher {
+        Launcher::Cargo { package } => bins
+            .get(package)
+            .map(|p| vec![p.display().to_string()])
+            .ok_or_else(|| Error::failed(format!("{package} was not built"))),
+        Launcher::Command(cmd) if !cmd.is_empty() => Ok(cmd.clone()),
+        Launcher::Command(_) => Err(Error::failed(format!(
+            "{}: an empty command line",
+            group.name
+        ))),
+    }
+}
+
+/// `<launcher> scenarios`: what the group implements.
+pub fn discover(argv: &[String], name: &str) -> Result<Catalogue> {
+    let mut cmd = Command::new(&argv[0]);
+    cmd.args(&argv[1..])
+        .arg("scenarios")
+        .current_dir(project::root());
+    let done = proc::run(&mut cmd, Duration::from_secs(30), Output::Capture)
+        .map_err(|e| Error::failed(format!("{name}: could not start `{}`: {e}", argv[0])))?;
     if !done.success() {
         return Err(Error::failed(format!(
-            "{model}: `{} scenarios` failed: {}",
-            bin.display(),
+            "{name}: `{} scenarios` failed: {}",
+            argv.join(" "),
             done.last_error_line()
         )));
     }
     serde_json::from_str(done.stdout.trim())
-        .map_err(|e| Error::failed(format!("{model}: `scenarios` printed no catalogue: {e}")))
+        .map_err(|e| Error::failed(format!("{name}: `scenarios` printed no catalogue: {e}")))
+}
+
+/// A group ready to run, or why it cannot.
+pub fn resolve(group: &ModelGroup, bins: &BTreeMap<String, PathBuf>) -> Result<Group> {
+    let argv = argv(group, bins)?;
+    let catalogue = discover(&argv, &group.name)?;
+    Ok(Group {
+        def: group.clone(),
+        argv,
+        catalogue,
+    })
 }

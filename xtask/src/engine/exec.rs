@@ -1,18 +1,71 @@
-//! Executing: run every planned cell's repeats, interleaved, after a
-//! warm-up, within a time budget, and turn each finished run into a sample.
+//! Executing: run every planned cell's repeats interleaved (A B C A B C ...),
+//! after a warm-up round, within a time budget per group, and turn each
+//! finished run into a sample or the reason its cell stops.
+//!
+//! The runner reports what it does as [`Event`]s and starts processes only
+//! through an [`Executor`], so unit tests drive it with a fake one.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use workloads::cpu::reference_prime_count;
 use workloads::record::{LimitHit, Record};
 
-use super::plan::{command, Size, Spec};
-use crate::proc::{self, Exit, Output};
+use super::plan::Spec;
+use crate::proc::{self, Exit, Finished, Output};
+use crate::project;
 use crate::report::Status;
 use crate::Result;
+
+/// Starts the runs. The real one starts processes; tests fake it.
+pub trait Executor {
+    /// Run one command line to completion or `timeout`.
+    fn run(&mut self, argv: &[String], timeout: Duration) -> Result<Finished>;
+    /// `MemAvailable`, KiB, read before a point that could need much of it.
+    fn mem_available_kib(&mut self) -> Option<u64>;
+    /// The learner pressed Ctrl-C: stop, keep what was measured.
+    fn interrupted(&self) -> bool;
+}
+
+/// The real executor: each run a fresh process under `proc::run`.
+pub struct Processes;
+
+impl Executor for Processes {
+    fn run(&mut self, argv: &[String], timeout: Duration) -> Result<Finished> {
+        let mut cmd = Command::new(&argv[0]);
+        cmd.args(&argv[1..]).current_dir(project::root());
+        Ok(proc::run(&mut cmd, timeout, Output::Capture)?)
+    }
+    fn mem_available_kib(&mut self) -> Option<u64> {
+        workloads::sys::mem_available_kib()
+    }
+    fn interrupted(&self) -> bool {
+        proc::interrupted()
+    }
+}
+
+/// How to run: the size level's repeats policy.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub warmup: bool,
+    pub timeout: Duration,
+    /// Per group; `None`: no budget (quick, full, or --repeats given).
+    pub budget: Option<Duration>,
+}
+
+/// What the runner is doing, for a progress bar or a test.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The number of runs planned (warm-ups included), before the first.
+    Planned { runs: u64 },
+    /// A run of spec `cell` at `n` starts.
+    Run { cell: usize, n: u64, warmup: bool },
+    /// Runs that will not happen (a budget spent, a limit, a failure).
+    Skipped { runs: u64 },
+    /// `group`'s time budget ran out; its cells keep their minimum repeats.
+    BudgetSpent { group: String },
+}
 
 /// One measured run.
 #[derive(Debug, Clone)]
@@ -24,122 +77,181 @@ pub struct Sample {
     pub peak_rss_kib: Option<u64>,
 }
 
-/// What happened to a cell so far.
-#[derive(Debug, Default)]
+/// What happened to a cell.
+#[derive(Debug, Default, Clone)]
 pub struct Progress {
-    /// Samples per n (index into `Spec::ns`).
+    /// Samples per point (index into `Spec::points`).
     pub samples: Vec<Vec<Sample>>,
-    /// Per n: set once a run failed, timed out or hit a limit, after which
-    /// that n (and, for a limit, every larger n) is not run again.
+    /// Per point: set once a run failed, timed out or hit a limit, after which
+    /// that point (and, for a limit, every larger one) is not run again.
     pub stopped: Vec<Option<(Status, String)>>,
 }
 
+/// Everything a run of the plan measured.
+#[derive(Debug)]
+pub struct Outcome {
+    pub progress: Vec<Progress>,
+    /// Groups whose time budget ran out.
+    pub budget_spent: Vec<String>,
+    /// Stopped early by Ctrl-C.
+    pub interrupted: bool,
+}
+
 /// What a correct run of `spec` at `n` must answer.
-pub fn expected_check(spec: &Spec, n: u64, reference: &mut BTreeMap<u64, u64>) -> u64 {
-    match spec.scenario.as_str() {
+fn expected_check(spec: &Spec, n: u64, reference: &mut BTreeMap<u64, u64>) -> u64 {
+    match spec.scenario() {
         "cpu" => *reference
             .entry(n)
             .or_insert_with(|| reference_prime_count(n)),
-        "net" => n * spec.rounds.unwrap_or(1),
+        "net" => n * spec.key.params.rounds.unwrap_or(1),
         _ => n,
     }
 }
 
 /// A warm-up run at least this long is kept as a measured repeat: its own
 /// start already paid the cold caches and page faults a warm-up is for.
-pub const SELF_WARMING: Duration = Duration::from_secs(1);
+const SELF_WARMING: Duration = Duration::from_secs(1);
+
+/// Memory one unit of `progress` took at a smaller point, KiB: the growth the
+/// binary measured (RSS or PSS, plus kernel), or else its peak RSS, per unit.
+fn kib_per_unit(spec: &Spec, progress: &Progress, below: usize) -> Option<f64> {
+    (0..below)
+        .filter_map(|k| {
+            let n = spec.points[k] as f64;
+            progress.samples[k]
+                .iter()
+                .filter_map(|s| {
+                    let grown = |a: Option<u64>, b: Option<u64>| Some(b? as f64 - a? as f64);
+                    let m = s.record.memory.as_ref();
+                    let user = m.and_then(|m| {
+                        grown(m.pss_before_kib, m.pss_after_kib)
+                            .or(grown(m.rss_before_kib, m.rss_after_kib))
+                    });
+                    let kernel = m
+                        .and_then(|m| grown(m.kernel_before_kib, m.kernel_after_kib))
+                        .unwrap_or(0.0);
+                    user.map(|u| u + kernel.max(0.0))
+                        .or(s.peak_rss_kib.map(|p| p as f64))
+                        .map(|kib| kib / n)
+                })
+                .reduce(f64::max)
+        })
+        .reduce(f64::max)
+}
 
 /// Run every spec's repeats, interleaved, and collect the samples.
 pub fn execute(
     specs: &[Spec],
-    size: &Size,
-    explicit_repeats: Option<u32>,
+    policy: &Policy,
     server: Option<&str>,
-) -> Result<(Vec<Progress>, Vec<String>)> {
+    exec: &mut dyn Executor,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<Outcome> {
     let mut progress: Vec<Progress> = specs
         .iter()
         .map(|s| Progress {
-            samples: vec![Vec::new(); s.ns.len()],
-            stopped: vec![None; s.ns.len()],
+            samples: vec![Vec::new(); s.points.len()],
+            stopped: vec![None; s.points.len()],
         })
         .collect();
     let rounds = specs.iter().map(|s| s.repeats).max().unwrap_or(0);
-    let warmup = u32::from(size.warmup);
-    let total: u64 = specs
-        .iter()
-        .map(|s| (s.repeats + warmup) as u64 * s.ns.len() as u64)
-        .sum();
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let warmup = u32::from(policy.warmup);
+    on_event(Event::Planned {
+        runs: specs
+            .iter()
+            .map(|s| (s.repeats + warmup) as u64 * s.points.len() as u64)
+            .sum(),
+    });
     let mut reference = BTreeMap::new();
     let mut spent: BTreeMap<&str, Duration> = BTreeMap::new();
-    let mut budget_hit: BTreeSet<String> = BTreeSet::new();
+    let mut budget_spent: BTreeSet<String> = BTreeSet::new();
     for round in 0..rounds + warmup {
         let measuring = round >= warmup;
         for (i, spec) in specs.iter().enumerate() {
-            let live: Vec<usize> = (0..spec.ns.len())
-                .filter(|&k| progress[i].stopped[k].is_none())
+            if exec.interrupted() {
+                return Ok(Outcome {
+                    progress,
+                    budget_spent: budget_spent.into_iter().collect(),
+                    interrupted: true,
+                });
+            }
+            let p = &mut progress[i];
+            let live: Vec<usize> = (0..spec.points.len())
+                .filter(|&k| p.stopped[k].is_none())
                 .collect();
-            let measured = live
-                .iter()
-                .map(|&k| progress[i].samples[k].len())
-                .min()
-                .unwrap_or(0) as u32;
+            let measured = live.iter().map(|&k| p.samples[k].len()).min().unwrap_or(0) as u32;
             if live.is_empty() || measured >= spec.repeats {
                 continue;
             }
-            // The budget may cut repeats, never below 7 for `cpu` (one fresh
-            // process in 15-30 lands badly on these hosts) nor 1 for the rest
-            // (a process per unit at n = 2000 takes seconds a run), and never
-            // the repeats the learner asked for with --repeats.
-            let floor = if spec.scenario == "cpu" { 7 } else { 1 };
-            if let (Some(budget), None) = (size.budget, explicit_repeats) {
+            // The budget cuts repeats, never below the cell's minimum.
+            if let Some(budget) = policy.budget {
                 if measuring
-                    && measured >= floor
-                    && spent.get(spec.model.as_str()).is_some_and(|t| *t > budget)
+                    && measured >= spec.min_repeats
+                    && spent.get(spec.group()).is_some_and(|t| *t > budget)
                 {
-                    budget_hit.insert(spec.model.clone());
-                    bar.inc(spec.ns.len() as u64);
+                    if budget_spent.insert(spec.group().to_string()) {
+                        on_event(Event::BudgetSpent {
+                            group: spec.group().to_string(),
+                        });
+                    }
+                    on_event(Event::Skipped {
+                        runs: live.len() as u64,
+                    });
                     continue;
                 }
             }
-            for (k, &n) in spec.ns.iter().enumerate() {
-                if progress[i].stopped[k].is_some() {
+            for (k, &n) in spec.points.iter().enumerate() {
+                if p.stopped[k].is_some() {
                     continue;
                 }
-                bar.set_message(format!(
-                    "{} {} {} n={n}{}",
-                    spec.model,
-                    spec.scenario,
-                    spec.variant,
-                    if measuring { "" } else { " (warm-up)" }
-                ));
-                let argv = command(spec, n, server);
-                let mut cmd = Command::new(&argv[0]);
-                cmd.args(&argv[1..]);
-                let done = proc::run(&mut cmd, size.timeout, Output::Capture)?;
-                *spent.entry(spec.model.as_str()).or_default() += done.wall;
-                bar.inc(1);
+                // Before a point first runs, refuse it if its units would
+                // need more than half of the memory available now.
+                if p.samples[k].is_empty() && k > 0 {
+                    if let (Some(per_unit), Some(avail)) =
+                        (kib_per_unit(spec, p, k), exec.mem_available_kib())
+                    {
+                        let need = per_unit * n as f64;
+                        if need > avail as f64 / 2.0 {
+                            let reason = format!(
+                                "memory: {n} units would need about {:.0} MiB ({per_unit:.1} KiB each at a smaller n), more than half of MemAvailable ({:.0} MiB)",
+                                need / 1024.0,
+                                avail as f64 / 1024.0
+                            );
+                            for later in &mut p.stopped[k..] {
+                                later.get_or_insert_with(|| (Status::Limit, reason.clone()));
+                            }
+                            break;
+                        }
+                    }
+                }
+                on_event(Event::Run {
+                    cell: i,
+                    n,
+                    warmup: !measuring,
+                });
+                let done = exec.run(&spec.command(n, server), policy.timeout)?;
+                if exec.interrupted() {
+                    // The run was killed by Ctrl-C: it is no sample and no failure.
+                    break;
+                }
+                *spent.entry(spec.group()).or_default() += done.wall;
                 let expected = expected_check(spec, n, &mut reference);
-                match judge(&done, expected, size.timeout) {
+                match judge(&done, expected, policy.timeout) {
                     // A run of a second or more warmed itself up: keep it.
                     Ok(sample) if measuring || done.wall >= SELF_WARMING => {
-                        progress[i].samples[k].push(sample)
+                        p.samples[k].push(sample)
                     }
                     Ok(_) => {}
-                    // A limit binds this n and every larger one; the smaller
-                    // ones still run (idle's slope needs only two).
+                    // A limit binds this point and every larger one; the
+                    // smaller ones still run (idle's slope needs only two).
                     Err(stop) if stop.0 == Status::Limit => {
-                        for later in &mut progress[i].stopped[k..] {
+                        for later in &mut p.stopped[k..] {
                             later.get_or_insert_with(|| stop.clone());
                         }
                     }
                     // Anything else ends the cell.
                     Err(stop) => {
-                        for any in &mut progress[i].stopped {
+                        for any in &mut p.stopped {
                             any.get_or_insert_with(|| stop.clone());
                         }
                         break;
@@ -148,22 +260,17 @@ pub fn execute(
             }
         }
     }
-    bar.finish_and_clear();
-    let notes = budget_hit
-        .into_iter()
-        .map(|m| {
-            format!(
-                "{m}: its time budget ({:.0?}) ran out, so some cells have fewer repeats",
-                size.budget.unwrap_or_default()
-            )
-        })
-        .collect();
-    Ok((progress, notes))
+    let interrupted = exec.interrupted();
+    Ok(Outcome {
+        progress,
+        budget_spent: budget_spent.into_iter().collect(),
+        interrupted,
+    })
 }
 
 /// Turn one finished run into a sample, or the reason the cell stops.
 pub fn judge(
-    done: &proc::Finished,
+    done: &Finished,
     expected: u64,
     timeout: Duration,
 ) -> Result<Sample, (Status, String)> {
@@ -213,39 +320,5 @@ pub fn judge(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn judge_reads_the_contract_exit_codes() {
-        let finished = |code: i32, stdout: &str| proc::Finished {
-            exit: Exit::Code(code),
-            stdout: stdout.into(),
-            stderr: "error: something\n".into(),
-            cpu: None,
-            peak_rss_kib: None,
-            wall: Duration::ZERO,
-        };
-        let t = Duration::from_secs(1);
-        let rec = r#"{"model":"threads","scenario":"cpu","variant":"serial","params":{"workers":1,"n":10},"elapsed_ns":5,"startup_ns":0,"ops":10,"check":4}"#;
-        assert!(judge(&finished(0, rec), 4, t).is_ok());
-        let (status, reason) = judge(&finished(0, rec), 5, t).unwrap_err();
-        assert_eq!(
-            (status, reason.as_str()),
-            (Status::Failed, "check: expected 5, got 4")
-        );
-        let limit = r#"{"status":"limit","limit":"vm.max_map_count","reason":"too many"}"#;
-        assert_eq!(
-            judge(&finished(3, limit), 4, t).unwrap_err().0,
-            Status::Limit
-        );
-        assert_eq!(
-            judge(&finished(0, "garbage"), 4, t).unwrap_err().0,
-            Status::Failed
-        );
-        assert_eq!(
-            judge(&finished(101, ""), 4, t).unwrap_err().0,
-            Status::Failed
-        );
-    }
-}
+#[path = "exec_tests.rs"]
+mod tests;

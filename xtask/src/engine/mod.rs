@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod exec;
+pub mod group;
 pub mod plan;
 pub mod probe;
 pub mod server;

@@ -1,20 +1,21 @@
-//! Planning: which cells a comparison runs, at which sizes, with which
-//! command line. Neither prints nor parses arguments.
+//! Planning: which cells a comparison runs, at which sizes and with which
+//! command line. A cell is one (model, scenario, variant, requested params)
+//! key; its points are the unit counts it runs at (more than one for `idle`,
+//! whose memory per unit is a slope). Neither prints nor parses arguments.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::time::Duration;
 
-use workloads::record::{Catalogue, SCENARIOS};
+use workloads::record::SCENARIOS;
 
-use crate::compare::CompareArgs;
-use crate::project::{self, Model};
-use crate::report::Cell;
+use super::group::Group;
+use crate::report::{Cell, CellKey, KeyParams, Points};
 
-/// The sizes xtask owns and passes to the model binaries.
-pub struct Size {
-    pub name: &'static str,
+/// The unit counts and delays of each scenario at one size level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sizes {
     pub cpu_n: u64,
+    /// (units, delay_ms)
     pub sleep: (u64, u64),
     /// (clients, rounds, delay_ms)
     pub net: (u64, u64, u64),
@@ -22,22 +23,32 @@ pub struct Size {
     /// `idle` runs at each n; the slope comes from the two largest that ran.
     pub idle_n: &'static [u64],
     pub pingpong_n: u64,
+}
+
+/// A size level: the sizes xtask owns and passes to the model binaries, and
+/// how many repeats, how long, and within what budget.
+#[derive(Debug, Clone)]
+pub struct Size {
+    pub name: &'static str,
+    pub sizes: Sizes,
     pub repeats_cpu: u32,
     pub repeats: u32,
     pub warmup: bool,
     pub timeout: Duration,
-    /// Stop adding repeats to a model after this much of its wall time.
+    /// Stop adding repeats to a group after this much of its wall time.
     pub budget: Option<Duration>,
 }
 
 pub const QUICK: Size = Size {
     name: "quick",
-    cpu_n: 200_000,
-    sleep: (50, 10),
-    net: (10, 5, 2),
-    spawn_n: 200,
-    idle_n: &[50, 200],
-    pingpong_n: 2_000,
+    sizes: Sizes {
+        cpu_n: 200_000,
+        sleep: (50, 10),
+        net: (10, 5, 2),
+        spawn_n: 200,
+        idle_n: &[50, 200],
+        pingpong_n: 2_000,
+    },
     repeats_cpu: 1,
     repeats: 1,
     warmup: false,
@@ -47,12 +58,14 @@ pub const QUICK: Size = Size {
 
 pub const DEFAULT: Size = Size {
     name: "default",
-    cpu_n: 3_000_000,
-    sleep: (1_000, 50),
-    net: (100, 20, 5),
-    spawn_n: 2_000,
-    idle_n: &[500, 2_000],
-    pingpong_n: 10_000,
+    sizes: Sizes {
+        cpu_n: 3_000_000,
+        sleep: (1_000, 50),
+        net: (100, 20, 5),
+        spawn_n: 2_000,
+        idle_n: &[500, 2_000],
+        pingpong_n: 10_000,
+    },
     repeats_cpu: 7,
     repeats: 5,
     warmup: true,
@@ -62,12 +75,14 @@ pub const DEFAULT: Size = Size {
 
 pub const FULL: Size = Size {
     name: "full",
-    cpu_n: 10_000_000,
-    sleep: (100_000, 100),
-    net: (1_000, 20, 10),
-    spawn_n: 20_000,
-    idle_n: &[1_000, 10_000, 100_000],
-    pingpong_n: 100_000,
+    sizes: Sizes {
+        cpu_n: 10_000_000,
+        sleep: (100_000, 100),
+        net: (1_000, 20, 10),
+        spawn_n: 20_000,
+        idle_n: &[1_000, 10_000, 100_000],
+        pingpong_n: 100_000,
+    },
     repeats_cpu: 11,
     repeats: 7,
     warmup: true,
@@ -75,132 +90,264 @@ pub const FULL: Size = Size {
     budget: None,
 };
 
-/// One planned cell: a binary, a scenario, a variant and its parameters.
-#[derive(Debug, Clone)]
-pub struct Spec {
-    pub model: String,
-    pub bin: PathBuf,
-    pub scenario: String,
-    pub variant: String,
-    pub workers: u64,
-    /// One run per n per repeat; more than one only for `idle`.
-    pub ns: Vec<u64>,
-    pub delay_ms: Option<u64>,
-    pub rounds: Option<u64>,
-    pub repeats: u32,
+/// What the learner asked to run (already validated).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Empty: every scenario.
+    pub scenarios: Vec<String>,
+    /// Empty: every variant (baselines always run).
+    pub variants: Vec<String>,
+    /// Empty: W in {1, cores} for `cpu`, W = cores for the rest.
+    pub workers: Vec<u64>,
+    /// Replaces every selected scenario's n (`idle` also runs at n/4).
+    pub n: Option<u64>,
+    /// Replaces the size's repeats (and then the budget cuts none).
+    pub repeats: Option<u32>,
 }
 
-pub fn baseline_variant(scenario: &str) -> &'static str {
-    if scenario == "cpu" {
-        "serial"
-    } else {
-        "spawn"
+impl Selection {
+    fn wants_scenario(&self, s: &str) -> bool {
+        self.scenarios.is_empty() || self.scenarios.iter().any(|x| x == s)
     }
 }
 
-pub const BASELINE_MODEL: &str = "threads";
+/// One planned cell: its key, how to launch it, and the points it runs at.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub key: CellKey,
+    /// The group's launcher as an argv prefix.
+    pub argv: Vec<String>,
+    /// One run per point per repeat; more than one only for `idle`.
+    pub points: Vec<u64>,
+    pub repeats: u32,
+    /// The budget never cuts this cell below this many repeats.
+    pub min_repeats: u32,
+}
 
-pub fn plan(
-    args: &CompareArgs,
-    size: &Size,
-    wanted: &[Model],
-    catalogues: &BTreeMap<String, Catalogue>,
-    bins: &BTreeMap<String, PathBuf>,
-    workers: &[u64],
-) -> Vec<Spec> {
-    let mut specs: Vec<Spec> = Vec::new();
-    for scenario in SCENARIOS {
-        if !args.scenarios.is_empty() && !args.scenarios.iter().any(|s| s == scenario) {
-            continue;
+impl Spec {
+    pub fn group(&self) -> &str {
+        &self.key.model
+    }
+    pub fn scenario(&self) -> &str {
+        &self.key.scenario
+    }
+
+    /// The exact command line of one run at `n` (`server`: the delay server).
+    pub fn command(&self, n: u64, server: Option<&str>) -> Vec<String> {
+        let k = &self.key;
+        let mut argv = self.argv.clone();
+        argv.extend(["run".into(), k.scenario.clone(), "--variant".into()]);
+        argv.push(k.variant.clone());
+        if let Some(w) = k.params.workers {
+            argv.extend(["--workers".into(), w.to_string()]);
         }
-        let (ns, delay_ms, rounds) = match *scenario {
-            "cpu" => (vec![size.cpu_n], None, None),
-            "sleep" => (vec![size.sleep.0], Some(size.sleep.1), None),
-            "net" => (vec![size.net.0], Some(size.net.2), Some(size.net.1)),
-            "spawn" => (vec![size.spawn_n], None, None),
-            "idle" => (size.idle_n.to_vec(), None, None),
-            _ => (vec![size.pingpong_n], None, None),
-        };
-        let ns = match (args.n, *scenario) {
-            (Some(n), "idle") => vec![(n / 4).max(1), n],
-            (Some(n), _) => vec![n],
-            (None, _) => ns,
-        };
-        let repeats = args.repeats.unwrap_or(match *scenario {
-            "cpu" => size.repeats_cpu,
-            "idle" => size.repeats.min(3),
-            _ => size.repeats,
-        });
-        // The baseline first, then every wanted model's variants.
-        let mut cells: Vec<(String, String)> =
-            vec![(BASELINE_MODEL.into(), baseline_variant(scenario).into())];
-        for m in wanted {
-            for v in catalogues[&m.name].variants(scenario).unwrap_or_default() {
-                if args.variants.is_empty() || args.variants.contains(&v.name) {
-                    cells.push((m.name.clone(), v.name.clone()));
+        argv.extend(["--n".into(), n.to_string()]);
+        if let Some(d) = k.params.delay_ms {
+            argv.extend(["--delay-ms".into(), d.to_string()]);
+        }
+        if let Some(r) = k.params.rounds {
+            argv.extend(["--rounds".into(), r.to_string()]);
+        }
+        if let (Some(addr), "net") = (server, k.scenario.as_str()) {
+            argv.extend(["--server".into(), addr.to_string()]);
+        }
+        argv
+    }
+}
+
+/// A group's sizes at this level: its own, or the run's.
+fn sizes<'a>(group: &'a Group, size: &'a Size) -> &'a Sizes {
+    match &group.def.sizes {
+        Some(own) => match size.name {
+            "quick" => &own.quick,
+            "full" => &own.full,
+            _ => &own.default,
+        },
+        None => &size.sizes,
+    }
+}
+
+/// (points, delay_ms, rounds) of `scenario` at these sizes.
+fn points(sizes: &Sizes, scenario: &str, n: Option<u64>) -> (Vec<u64>, Option<u64>, Option<u64>) {
+    let (ns, delay_ms, rounds) = match scenario {
+        "cpu" => (vec![sizes.cpu_n], None, None),
+        "sleep" => (vec![sizes.sleep.0], Some(sizes.sleep.1), None),
+        "net" => (vec![sizes.net.0], Some(sizes.net.2), Some(sizes.net.1)),
+        "spawn" => (vec![sizes.spawn_n], None, None),
+        "idle" => (sizes.idle_n.to_vec(), None, None),
+        _ => (vec![sizes.pingpong_n], None, None),
+    };
+    let ns = match (n, scenario) {
+        (Some(n), "idle") => vec![(n / 4).max(1), n],
+        (Some(n), _) => vec![n],
+        (None, _) => ns,
+    };
+    (ns, delay_ms, rounds)
+}
+
+fn key(group: &str, scenario: &str, variant: &str, workers: Option<u64>, p: &[u64]) -> CellKey {
+    CellKey {
+        model: group.into(),
+        scenario: scenario.into(),
+        variant: variant.into(),
+        params: KeyParams {
+            workers,
+            n: if scenario == "idle" {
+                Points::Many(p.to_vec())
+            } else {
+                Points::One(p[0])
+            },
+            delay_ms: None,
+            rounds: None,
+        },
+    }
+}
+
+/// Every cell to run: for each selected scenario and wanted group, the
+/// group's baseline first, then its variants, each at every W it takes.
+/// A variant that takes no W is one cell (`workers: null`), whatever W asks.
+pub fn plan(
+    sel: &Selection,
+    size: &Size,
+    groups: &BTreeMap<String, Group>,
+    wanted: &[String],
+    cores: u64,
+) -> Vec<Spec> {
+    let mut specs = Vec::new();
+    let mut seen = BTreeSet::new();
+    for scenario in SCENARIOS.iter().copied().filter(|s| sel.wants_scenario(s)) {
+        for name in wanted {
+            let Some(group) = groups.get(name) else {
+                continue;
+            };
+            let (ns, delay_ms, rounds) = points(sizes(group, size), scenario, sel.n);
+            let repeats = sel.repeats.unwrap_or(match scenario {
+                "cpu" => size.repeats_cpu,
+                "idle" => size.repeats.min(3),
+                _ => size.repeats,
+            });
+            let baseline = &group.def.baseline;
+            let mut cells = vec![(baseline.model.as_str(), baseline.variant(scenario))];
+            for v in group.catalogue.variants(scenario).unwrap_or_default() {
+                if sel.variants.is_empty() || sel.variants.contains(&v.name) {
+                    cells.push((name.as_str(), v.name.as_str()));
                 }
             }
-        }
-        let mut seen = BTreeSet::new();
-        for (model, variant) in cells {
-            let offered = catalogues[&model]
-                .variants(scenario)
-                .is_some_and(|vs| vs.iter().any(|v| v.name == variant));
-            if !offered {
-                continue;
-            }
-            for &w in workers {
-                if !seen.insert((model.clone(), variant.clone(), w)) {
+            for (model, variant) in cells {
+                let Some(owner) = groups.get(model) else {
+                    continue;
+                };
+                let Some(info) = owner.catalogue.variant(scenario, variant) else {
+                    continue;
+                };
+                if info.unavailable.is_some() {
                     continue;
                 }
-                specs.push(Spec {
-                    bin: bins[&format!("examples-{model}")].clone(),
-                    model: model.clone(),
-                    scenario: scenario.to_string(),
-                    variant: variant.clone(),
-                    workers: w,
-                    ns: ns.clone(),
-                    delay_ms,
-                    rounds,
-                    repeats,
-                });
+                let axis: Vec<Option<u64>> = if !info.takes_workers {
+                    vec![None]
+                } else if !sel.workers.is_empty() {
+                    sel.workers.iter().copied().map(Some).collect()
+                } else if scenario == "cpu" {
+                    // The two ends of the speedup curve.
+                    BTreeSet::from([1, cores]).into_iter().map(Some).collect()
+                } else {
+                    vec![Some(cores)]
+                };
+                for workers in axis {
+                    let mut key = key(model, scenario, variant, workers, &ns);
+                    key.params.delay_ms = delay_ms;
+                    key.params.rounds = rounds;
+                    if !seen.insert(key.clone()) {
+                        continue;
+                    }
+                    let floor = if scenario == "cpu" { 7 } else { 3 };
+                    specs.push(Spec {
+                        key,
+                        argv: owner.argv.clone(),
+                        points: ns.clone(),
+                        repeats,
+                        min_repeats: floor.min(repeats),
+                    });
+                }
             }
         }
     }
     specs
 }
 
-/// A `not-implemented` cell for each selected scenario a wanted model lacks,
-/// and for each variant asked for by name that a model lacks in a scenario.
+/// Check the selection's names against what the wanted groups offer: a typo
+/// is an error that lists the valid choices.
+pub fn validate(
+    sel: &Selection,
+    groups: &BTreeMap<String, Group>,
+    wanted: &[String],
+) -> Result<(), String> {
+    for s in &sel.scenarios {
+        if !SCENARIOS.contains(&s.as_str()) {
+            return Err(format!(
+                "unknown scenario '{s}' (valid: {})",
+                SCENARIOS.join(", ")
+            ));
+        }
+    }
+    let offered: BTreeSet<&str> = wanted
+        .iter()
+        .filter_map(|m| groups.get(m))
+        .flat_map(|g| g.catalogue.scenarios.iter())
+        .filter(|s| sel.wants_scenario(&s.name))
+        .flat_map(|s| s.variants.iter().map(|v| v.name.as_str()))
+        .collect();
+    for v in &sel.variants {
+        if !offered.contains(v.as_str()) {
+            let valid: Vec<&str> = offered.iter().copied().collect();
+            return Err(format!(
+                "unknown variant '{v}' for these models and scenarios (valid: {})",
+                valid.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A `not-implemented` cell for each selected scenario a wanted group lacks,
+/// each variant asked for by name that it lacks, and each variant it marks
+/// unavailable on this machine (with the reason it gives).
 pub fn missing_cells(
-    args: &CompareArgs,
-    wanted: &[Model],
-    catalogues: &BTreeMap<String, Catalogue>,
-    workers: &[u64],
+    sel: &Selection,
+    size: &Size,
+    groups: &BTreeMap<String, Group>,
+    wanted: &[String],
 ) -> Vec<Cell> {
     let mut cells = Vec::new();
-    for scenario in SCENARIOS {
-        if !args.scenarios.is_empty() && !args.scenarios.iter().any(|s| s == scenario) {
-            continue;
-        }
-        for m in wanted {
-            let missing: Vec<(String, String)> = match catalogues[&m.name].variants(scenario) {
-                None => vec![("-".into(), format!("{} has no {scenario} scenario", m.name))],
-                Some(offered) => args
+    for scenario in SCENARIOS.iter().copied().filter(|s| sel.wants_scenario(s)) {
+        for name in wanted {
+            let Some(group) = groups.get(name) else {
+                continue;
+            };
+            let (ns, _, _) = points(sizes(group, size), scenario, sel.n);
+            let missing: Vec<(String, String)> = match group.catalogue.variants(scenario) {
+                None => vec![("-".into(), format!("{name} has no {scenario} scenario"))],
+                Some(offered) => sel
                     .variants
                     .iter()
                     .filter(|v| !offered.iter().any(|o| &o.name == *v))
                     .map(|v| {
                         (
                             v.clone(),
-                            format!("{} has no variant {v} for {scenario}", m.name),
+                            format!("{name} has no variant {v} for {scenario}"),
                         )
                     })
+                    .chain(offered.iter().filter_map(|v| {
+                        let why = v.unavailable.as_ref()?;
+                        let asked = sel.variants.is_empty() || sel.variants.contains(&v.name);
+                        asked.then(|| (v.name.clone(), format!("unavailable here: {why}")))
+                    }))
                     .collect(),
             };
             for (variant, reason) in missing {
                 cells.push(Cell::not_implemented(
-                    &m.name, scenario, &variant, workers[0], reason,
+                    key(name, scenario, &variant, None, &ns),
+                    reason,
                 ));
             }
         }
@@ -208,32 +355,6 @@ pub fn missing_cells(
     cells
 }
 
-pub fn command(spec: &Spec, n: u64, server: Option<&str>) -> Vec<String> {
-    let mut argv = vec![
-        spec.bin.display().to_string(),
-        "run".into(),
-        spec.scenario.clone(),
-        "--variant".into(),
-        spec.variant.clone(),
-        "--workers".into(),
-        spec.workers.to_string(),
-        "--n".into(),
-        n.to_string(),
-    ];
-    if let Some(d) = spec.delay_ms {
-        argv.extend(["--delay-ms".into(), d.to_string()]);
-    }
-    if let Some(r) = spec.rounds {
-        argv.extend(["--rounds".into(), r.to_string()]);
-    }
-    if let (Some(addr), "net") = (server, spec.scenario.as_str()) {
-        argv.extend(["--server".into(), addr.to_string()]);
-    }
-    argv
-}
-
-/// Show binaries relative to the workspace root, as a learner would type them.
-pub fn relative(cmd: String) -> String {
-    let root = format!("{}/", project::root().display());
-    cmd.replace(&root, "")
-}
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+pub mod tests;
