@@ -12,6 +12,7 @@ mod project;
 mod render;
 mod report;
 mod run;
+mod sigint;
 mod test;
 #[cfg(test)]
 mod tidy;

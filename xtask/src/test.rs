@@ -135,6 +135,24 @@ pub fn main() -> Result<()> {
         tally.record(&format!("exercise {}", e.name()), step.elapsed(), ok);
     }
 
+    println!("\n━━ compare, interrupted by Ctrl-C mid-run");
+    let step = Instant::now();
+    let ok = match crate::sigint::check() {
+        Ok(what) => {
+            println!("{what}");
+            true
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            false
+        }
+    };
+    tally.record(
+        "compare: Ctrl-C leaves a partial report",
+        step.elapsed(),
+        ok,
+    );
+
     println!("\n━━ compare --quick: every model's scenarios, end to end");
     let step = Instant::now();
     let quick = CompareArgs {
