@@ -1,99 +1,100 @@
-//! Threads wait for each other without spinning: a condvar waits for a condition, a barrier for everyone, park for a wake-up.
+//! A `Condvar` lets a thread sleep until the data behind a `Mutex` satisfies a condition, without spinning.
 //!
-//! Polling a flag in a loop burns a core while it waits. The kernel can put a
-//! thread to sleep and wake it when something changes, and std offers three
-//! shapes of that. A `Condvar` pairs with a `Mutex`: sleep until the data
-//! behind the lock satisfies a condition (`wait_while` re-checks it, since
-//! wake-ups can be spurious). A `Barrier` lets N threads finish phase 1
-//! before any starts phase 2. `thread::park` sleeps until another thread
-//! calls `unpark` on it: the low-level brick the others are built from.
+//! Polling a flag in a loop burns a core while it waits. A `Condvar` pairs
+//! with a `Mutex`: `wait` releases the lock and puts the thread to sleep in
+//! one step, and `notify_one` wakes a sleeper, which retakes the lock. A
+//! notify is not stored anywhere: it wakes whoever is waiting *now*. So the
+//! condition lives in the data, and `wait_while` checks it before sleeping
+//! and again after every wake-up (wake-ups can also be spurious).
 //!
 //! Run:
 //!
-//!     cargo xtask run threads 13
+//!     cargo xtask run threads 21_condvar
 //!
-//! Observe: the condvar consumer wakes once per batch of 10; no thread starts phase
-//! 2 before all finished phase 1; an unpark wakes a parked thread in tens of
-//! microseconds. Replace `wait_while` by a single `wait` and read its docs on
-//! spurious wake-ups to see why that is wrong.
+//! Observe: the producer fills batches of 10 and the consumer takes each one
+//! whole: 3 batches for 30 jobs, with neither thread polling.
 //!
-//! Python: `threading.Condition` (`wait_for` = `wait_while`) and
-//! `threading.Barrier`; park has no direct twin (an `Event` per thread).
+//! Break: `cargo xtask run threads 21_condvar -- --break` makes the consumer
+//! arrive after the first notify and use a bare `wait` instead of
+//! `wait_while`. That notify is lost, so the bare wait would sleep forever;
+//! the lesson waits with a timeout instead, reports the lost wake-up, and
+//! recovers with `wait_while`.
+//!
+//! Python: `threading.Condition`; its `wait_for(predicate)` is `wait_while`.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Barrier, Condvar, Mutex};
+use std::sync::{mpsc, Condvar, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+/// The consumer wants whole batches: it sleeps until the queue holds this many.
+const BATCH: u32 = 10;
+const BATCHES: u32 = 3;
+/// The watchdog on the bare wait: far above a real hand-over (microseconds).
+const WATCHDOG: Duration = Duration::from_millis(500);
 
 fn main() {
-    // 1. Condvar: the producer fills a batch of 10 jobs, then sleeps until the
-    //    queue is empty again; the consumer sleeps until a batch is full.
-    //    Neither checks in a loop: each is woken when the other has acted.
+    let broken = std::env::args().any(|a| a == "--break");
+    // One lock, two conditions on the data it guards: "a batch is full"
+    // (the consumer's) and "the queue is empty" (the producer's).
     let queue = Mutex::new(Vec::<u32>::new());
     let (batch_full, queue_empty) = (Condvar::new(), Condvar::new());
-    let (batches, total) = thread::scope(|s| {
-        let consumer = s.spawn(|| {
-            let (mut batches, mut total) = (0, 0);
-            while total < 30 {
-                // `wait_while` releases the lock while asleep, retakes it on
-                // wake-up, and sleeps again if the condition still holds.
-                let mut q = batch_full
-                    .wait_while(queue.lock().unwrap(), |q| q.len() < 10)
+    // Only for --break: tells the consumer that the first notify has happened.
+    let (notified, first_notify_done) = mpsc::channel();
+
+    // References, so the `move` closure below copies them and takes only the
+    // receiver by value (a std `Receiver` is not `Sync`: it cannot be shared).
+    let (queue, batch_full, queue_empty) = (&queue, &batch_full, &queue_empty);
+
+    let (wakeups, total, lost) = thread::scope(|s| {
+        let consumer = s.spawn(move || {
+            let (mut wakeups, mut total, mut lost) = (0, 0, false);
+            if broken {
+                first_notify_done.recv().unwrap(); // arrive after the notify
+                                                   // Changed (--break): a bare wait, trusting a notify to come.
+                                                   // It came and went already; only the timeout ends this wait.
+                let (q, res) = batch_full
+                    .wait_timeout(queue.lock().unwrap(), WATCHDOG)
                     .unwrap();
-                total += q.drain(..).count();
-                batches += 1;
+                lost = res.timed_out() && q.len() == BATCH as usize;
+            }
+            while total < BATCH * BATCHES {
+                // `wait_while` releases the lock while asleep, retakes it on
+                // wake-up, and sleeps again while the condition holds. It
+                // also returns at once if the batch is already full: that
+                // first check is what a bare `wait` lacks.
+                let mut q = batch_full
+                    .wait_while(queue.lock().unwrap(), |q| q.len() < BATCH as usize)
+                    .unwrap();
+                total += q.drain(..).count() as u32;
+                wakeups += 1;
+                // Tell the producer the queue is empty; it re-checks that.
                 queue_empty.notify_one();
             }
-            (batches, total)
+            (wakeups, total, lost)
         });
-        for batch in 0..3 {
+        for batch in 0..BATCHES {
+            // The producer's side: sleep until the consumer emptied the queue.
             let mut q = queue_empty
                 .wait_while(queue.lock().unwrap(), |q| !q.is_empty())
                 .unwrap();
-            q.extend(batch * 10..batch * 10 + 10);
+            q.extend(batch * BATCH..(batch + 1) * BATCH);
             batch_full.notify_one(); // the consumer re-checks its condition
+                                     // Unlock before telling the consumer, so it can take the lock.
+            drop(q);
+            if batch == 0 {
+                // Harmless when not --break: nobody reads it, send just queues.
+                notified.send(()).unwrap();
+            }
         }
+        // The scope would join it anyway; joining here returns its counts.
         consumer.join().unwrap()
     });
-    println!("condvar: the consumer woke for {batches} batches and took {total} jobs");
+    println!("condvar: the consumer woke for {wakeups} batches and took {total} jobs");
+    if lost {
+        println!("--break: the bare wait slept {WATCHDOG:?} with a full batch in the queue: the notify came before anyone waited, and a condvar does not remember it. wait_while checks the data first, which is why it recovered");
+    }
 
-    // 2. Barrier: 4 workers count themselves done with phase 1. Anyone who saw
-    //    fewer than 4 done after the barrier would have started phase 2 early.
-    let barrier = Barrier::new(4);
-    let finished_phase_one = AtomicUsize::new(0);
-    let early_starts = AtomicUsize::new(0);
-    thread::scope(|s| {
-        for id in 0..4u64 {
-            let (barrier, done, early) = (&barrier, &finished_phase_one, &early_starts);
-            s.spawn(move || {
-                thread::sleep(Duration::from_millis(10 * id)); // uneven phase 1
-                done.fetch_add(1, Ordering::SeqCst);
-                barrier.wait(); // nobody passes until all 4 are here
-                if done.load(Ordering::SeqCst) < 4 {
-                    early.fetch_add(1, Ordering::SeqCst);
-                }
-            });
-        }
-    });
-    let early = early_starts.load(Ordering::SeqCst);
-    println!("barrier: 4 workers with uneven phase 1; {early} started phase 2 early");
-
-    // 3. park/unpark: the sleeper parks; main unparks it and times the wake.
-    //    An unpark that comes first is remembered, so the order cannot lose it.
-    let woken_at = Mutex::new(None);
-    let wake_latency = thread::scope(|s| {
-        let sleeper = s.spawn(|| {
-            thread::park(); // may also return spuriously: real code re-checks a flag
-            *woken_at.lock().unwrap() = Some(Instant::now());
-        });
-        thread::sleep(Duration::from_millis(20)); // let it fall asleep
-        let unparked = Instant::now();
-        sleeper.thread().unpark();
-        sleeper.join().unwrap();
-        woken_at.lock().unwrap().unwrap() - unparked
-    });
-    println!("park: a parked thread woke {wake_latency:.1?} after unpark");
-
-    assert_eq!((batches, total), (3, 30));
-    assert_eq!(early, 0);
+    // One wake-up per batch: nobody polled, nobody woke for nothing.
+    assert_eq!((wakeups, total), (BATCHES, BATCH * BATCHES));
+    assert_eq!(lost, broken);
 }
