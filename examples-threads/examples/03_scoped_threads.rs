@@ -27,6 +27,7 @@ fn main() {
     let mut squares = vec![0u64; LEN];
     let mid = squares.len() / 2;
 
+    // New: after 02_move_ownership, no `move` and no hand-back via `join`.
     // `split_at_mut` proves to the compiler the halves do not overlap: each
     // thread gets a `&mut` to its own half, never to the same element.
     let (low, high) = squares.split_at_mut(mid);

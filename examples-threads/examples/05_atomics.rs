@@ -3,7 +3,7 @@
 //! A `Mutex` around a `u64` works, but each increment takes and releases a
 //! lock, and a thread that finds it taken may be put to sleep. `AtomicU64`
 //! asks the CPU instead: `fetch_add` reads, adds and writes back as one
-//! instruction that no other core can split (a `lock xadd` on x86-64), so
+//! instruction that no other core can split (`lock`-prefixed on x86-64), so
 //! there is nothing to wait for but the cache line. The same count as
 //! 04_mutex runs both ways below, and the lesson prints the ratio.
 //!

@@ -13,7 +13,7 @@
 //!
 //! Observe: a `send` to a receiver that arrives 20 ms late takes about 20 ms;
 //! a round trip costs some microseconds, printed, which varies a lot between
-//! machines (virtual machines are typically slower at waking threads).
+//! machines; compare it with 23_park's single wake-up on yours.
 //!
 //! Python: no direct twin; `queue.Queue(maxsize=1)` plus `task_done`/`join`
 //! comes closest.

@@ -28,7 +28,8 @@ const WORKERS: usize = 4;
 const STAGGER: Duration = Duration::from_millis(10);
 
 fn main() {
-    // Shared by reference with scoped threads (03_scoped_threads): no `Arc`.
+    // New: after 21_condvar, a `Barrier` instead of a `Mutex` + `Condvar`;
+    // it is built from exactly those. Shared by reference: no `Arc`.
     let barrier = Barrier::new(WORKERS);
     // How many finished phase 1, and how many saw fewer than all: the check.
     let finished_phase_one = AtomicUsize::new(0);

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 const ROUNDS: usize = 200;
 
 fn main() {
+    // New: after 22_barrier, no lock and no condition object, just the thread.
     // 1. The token: unpark first, park later. `park` finds the token set
     //    and returns at once, so the order of the two cannot lose a wake-up.
     let early = thread::scope(|s| {
