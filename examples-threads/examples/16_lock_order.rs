@@ -78,9 +78,9 @@ fn main() {
         // threads between their first and second lock at the same moment.
         let what = match timeouts {
             0 => "no cycle this run: it needs both threads between their two locks at once; run it again, or see 15_deadlock, which forces it",
-            _ => "a thread waited out PATIENCE for a lock: a cycle formed, as in 15_deadlock; with lock() both would wait forever",
+            _ => "a thread waited its full patience for a lock: a cycle formed, as in 15_deadlock; with lock() both would wait forever",
         };
-        println!("--break: {what}");
+        println!("--break: {what} (patience {PATIENCE:?})");
     } else {
         // With the order, the safety net never fires, on any interleaving.
         assert_eq!(timeouts, 0);
