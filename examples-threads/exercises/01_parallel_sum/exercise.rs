@@ -1,6 +1,6 @@
 // Goal: sum `numbers` in `parts` pieces, each piece on its own thread.
 // The pieces are borrowed from the caller's slice, so use scoped threads
-// (lesson 01 shows spawn and join; `std::thread::scope` lets a thread borrow).
+// (01_spawn_join shows spawn and join; 03_scoped_threads shows how a thread borrows).
 // Done when `cargo xtask exercise check threads/01_parallel_sum` passes.
 
 use std::thread::{self, ThreadId};

@@ -1,6 +1,6 @@
 // Goal: two tellers move money between the same accounts in opposite
 // directions and the bank freezes: each holds one account's lock and waits
-// for the other's (lesson 09). Make `transfer` take its two locks in one
+// for the other's (15_deadlock). Make `transfer` take its two locks in one
 // global order, so no cycle of waits can form.
 // Done when `cargo xtask exercise check threads/02_fix_deadlock` passes.
 

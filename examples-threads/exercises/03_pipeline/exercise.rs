@@ -1,7 +1,7 @@
 // Goal: a three-stage pipeline: a producer sends numbers, `workers` threads
 // test each for primality, the caller takes the verdicts. With unbounded
 // channels a producer runs ahead of a slow consumer and the backlog grows
-// without limit. Use bounded channels (lesson 05), so the producer waits,
+// without limit. Use bounded channels (09_bounded_channel), so the producer waits,
 // and let all `workers` threads share the testing.
 // Done when `cargo xtask exercise check threads/03_pipeline` passes.
 

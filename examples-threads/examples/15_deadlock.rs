@@ -5,17 +5,14 @@
 //! cycle, a deadlock. `Mutex::lock` would wait forever, so this lesson uses
 //! parking_lot's `try_lock_for`, a lock with a timeout, to *detect* it. A
 //! deadlock rarely shows up on demand, so a `Barrier` makes both threads take
-//! their first lock before either asks for its second. The fix: every thread
-//! locks the account with the lower id first, so no cycle can form.
+//! their first lock before either asks for its second. 16_lock_order fixes it.
 //!
 //! Run:
 //!
-//!     cargo xtask run threads 09
+//!     cargo xtask run threads 15_deadlock
 //!
 //! Observe: both transfers time out; the report names each thread, the lock
-//! it holds and the one it waits for: a cycle. The ordered version then runs
-//! thousands of opposite transfers with no timeout. In `ordered`, lock `from`
-//! first in both branches: some runs time out, many don't, hence part 1's barrier.
+//! it holds and the one it waits for, and who holds that: a cycle of 2.
 //!
 //! Python: `threading.Lock().acquire(timeout=0.3)` is the same detector.
 //!
@@ -32,7 +29,6 @@ use parking_lot::{Mutex, MutexGuard};
 /// at the same time, which is why a transfer needs two locks, and why their
 /// order matters.
 struct Account {
-    id: usize,
     name: &'static str,
     balance: Mutex<i64>,
 }
@@ -40,21 +36,20 @@ struct Account {
 /// Who was stuck: the thread's name, the lock it held, the lock it wanted.
 type Stuck = (String, &'static str, &'static str);
 
-/// How long a thread waits for a lock before calling it a deadlock. Far
-/// above any real wait here (microseconds), so a timeout means a cycle.
+/// How long a thread waits for a lock before calling it a deadlock. Nothing
+/// here holds a lock for more than a few instructions, except the cycle, so
+/// a wait this long means the cycle.
 const PATIENCE: Duration = Duration::from_millis(300);
-const TRANSFERS: usize = 20_000;
 
 fn main() {
-    let account = |id, name| Account {
-        id,
+    let account = |name| Account {
         name,
         balance: Mutex::new(100),
     };
-    let (alice, bob) = (account(0, "alice"), account(1, "bob"));
+    let (alice, bob) = (account("alice"), account("bob"));
 
-    // 1. Engineered: two opposite transfers, each on a named thread (the name
-    //    is what a detector, a debugger or a panic message shows).
+    // Two opposite transfers, each on a named thread (the name is what a
+    // detector, a debugger or a panic message shows).
     let barriers = [Barrier::new(2), Barrier::new(2)];
     let reports: [Option<Stuck>; 2] = thread::scope(|s| {
         let one = engineered(s, &alice, &bob, &barriers);
@@ -79,21 +74,10 @@ fn main() {
         stuck.len()
     );
 
-    // 2. Fixed: the same two directions, thousands of times, with no barrier,
-    //    each transfer locking in id order. The timeout stays as a safety net.
-    let timeouts: usize = thread::scope(|s| {
-        let one = s.spawn(|| many_ordered(&alice, &bob));
-        let two = s.spawn(|| many_ordered(&bob, &alice));
-        one.join().unwrap() + two.join().unwrap()
-    });
-    let balances = [*alice.balance.lock(), *bob.balance.lock()];
-    println!(
-        "ordered: 2 x {TRANSFERS} opposite transfers, {timeouts} timeouts, balances {balances:?}"
-    );
-
+    // Both threads were stuck, not one: the barrier made the cycle certain.
     assert_eq!(stuck.len(), 2);
-    assert_eq!(timeouts, 0);
-    assert_eq!(balances, [100, 100]);
+    // Nothing moved: each transfer gave up before touching a balance.
+    assert_eq!([*alice.balance.lock(), *bob.balance.lock()], [100, 100]);
 }
 
 /// Lock `from`, wait until the other thread holds its first lock too, then
@@ -119,31 +103,6 @@ fn engineered<'scope>(
         .name(format!("transfer {}->{}", from.name, to.name))
         .spawn_scoped(s, work)
         .expect("spawn")
-}
-
-/// Move `amount` from `from` to `to`, locking the lower id first. Returns
-/// None if a lock timed out (it never does once the order is fixed).
-fn ordered(from: &Account, to: &Account, amount: i64) -> Option<()> {
-    // New: the lower id is locked first, whichever way the money goes. Every
-    // thread then waits only for a higher id than any it holds, so no chain
-    // of waits can loop back: no cycle, no deadlock.
-    let (mut from_balance, mut to_balance) = if from.id < to.id {
-        let f = lock(from)?;
-        (f, lock(to)?)
-    } else {
-        let t = lock(to)?;
-        (lock(from)?, t)
-    };
-    *from_balance -= amount;
-    *to_balance += amount;
-    Some(())
-}
-
-/// TRANSFERS ordered transfers of 1; returns how many timed out.
-fn many_ordered(from: &Account, to: &Account) -> usize {
-    (0..TRANSFERS)
-        .filter(|_| ordered(from, to, 1).is_none())
-        .count()
 }
 
 /// `lock()` with a deadline: `None` after PATIENCE instead of waiting forever.

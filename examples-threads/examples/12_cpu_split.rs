@@ -9,11 +9,13 @@
 //!
 //! Run:
 //!
-//!     cargo xtask run threads 06
+//!     cargo xtask run threads 12_cpu_split
 //!
-//! Observe: "chunks" reaches close to the core count as a speedup (about 1.9x
-//! on 2 cores), "halves" less, "stride" about 1x. Set `threads` to 1 and every
-//! speedup falls to about 1x. Timings vary between runs; the counts never do.
+//! Observe: on an idle machine "chunks" reaches close to the core count as a
+//! speedup, "halves" less, and "stride" about 1x; each line prints its own.
+//! Other programs sharing the cores shrink every speedup, so compare a few
+//! runs. Set `threads` to 1 and every speedup falls to about 1x. Timings vary
+//! between runs; the counts never do.
 //!
 //! Python: CPython threads would show ~1x for all three (the GIL);
 //! `multiprocessing.Pool.imap_unordered(..., chunksize=...)` is the "chunks" split.
@@ -31,10 +33,12 @@ use workloads::cpu::{chunk, count_primes_in, is_prime, CHUNKS};
 const N: u64 = 2_000_000;
 
 fn main() {
-    // Use every core this process may run on (2 on the CI machines).
+    // One thread per core this process may run on: more threads than cores
+    // would only take turns, fewer would leave a core idle.
     let threads = thread::available_parallelism().map_or(2, |n| n.get());
 
-    // The baseline every split is measured against: same kernel, one thread.
+    // The baseline every split is measured against: same kernel, one thread,
+    // in the same process, so the same machine load applies to both.
     let (serial, t1) = time(|| count_primes_in(0..N));
     println!("1 thread:  {serial} primes below {N} in {t1:.0?}");
 
@@ -42,19 +46,14 @@ fn main() {
     // The last range holds the largest numbers, the slowest to test, so its
     // thread finishes last while the others idle.
     let (halves, t) = time(|| {
+        // Scoped threads (03_scoped_threads): joined before `time` returns.
         thread::scope(|s| {
-            let per = N / threads as u64;
-            let parts: Vec<_> = (0..threads as u64)
-                .map(|i| {
-                    let end = if i + 1 == threads as u64 {
-                        N
-                    } else {
-                        (i + 1) * per
-                    };
-                    s.spawn(move || count_primes_in(i * per..end))
-                })
+            let n = threads as u64;
+            let parts: Vec<_> = (0..n)
+                // Range i is i/n to (i+1)/n of N; the last one ends at N exactly.
+                .map(|i| s.spawn(move || count_primes_in(i * N / n..(i + 1) * N / n)))
                 .collect();
-            parts.into_iter().map(|h| h.join().unwrap()).sum::<u64>()
+            sum_joined(parts)
         })
     });
     report("halves", threads, halves, t1, t);
@@ -66,16 +65,18 @@ fn main() {
         thread::scope(|s| {
             let parts: Vec<_> = (0..threads as u64)
                 .map(|i| {
+                    // `move` copies `i` in: each thread needs its own start.
                     s.spawn(move || (i..N).step_by(threads).filter(|&k| is_prime(k)).count() as u64)
                 })
                 .collect();
-            parts.into_iter().map(|h| h.join().unwrap()).sum::<u64>()
+            sum_joined(parts)
         })
     });
     report("stride", threads, stride, t1, t);
 
     // Chunks from a shared counter: a thread that drew cheap numbers simply
-    // comes back for more. `fetch_add` hands each index out exactly once.
+    // comes back for more. `fetch_add` hands each index out exactly once
+    // (05_atomics): two threads can never draw the same chunk.
     let (chunks, t) = time(|| {
         let next = AtomicUsize::new(0);
         thread::scope(|s| {
@@ -85,6 +86,7 @@ fn main() {
                         let mut found = 0;
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
+                            // Past the last chunk: nothing left, this thread is done.
                             if i >= CHUNKS {
                                 return found;
                             }
@@ -93,20 +95,29 @@ fn main() {
                     })
                 })
                 .collect();
-            parts.into_iter().map(|h| h.join().unwrap()).sum::<u64>()
+            sum_joined(parts)
         })
     });
     report("chunks", threads, chunks, t1, t);
 
-    // However the work was split, the answer is the same.
+    // However the work was split, the answer is the same: the splits differ
+    // only in time, which is why the lesson can check itself.
     assert_eq!([halves, stride, chunks], [serial; 3]);
 }
 
+/// Run `f` once and return its result with the wall time it took.
 fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     let start = Instant::now();
     (f(), start.elapsed())
 }
 
+/// Join every thread of a split and add up their counts. Each `join` waits,
+/// so the split takes as long as its slowest thread: the point of the lesson.
+fn sum_joined(parts: Vec<thread::ScopedJoinHandle<'_, u64>>) -> u64 {
+    parts.into_iter().map(|h| h.join().unwrap()).sum()
+}
+
+/// One line per split: speedup = serial time / this split's time.
 fn report(split: &str, threads: usize, count: u64, serial: Duration, t: Duration) {
     let speedup = serial.as_secs_f64() / t.as_secs_f64();
     println!("{threads} threads, {split:<6}: {count} primes in {t:.0?}, {speedup:.2}x faster than one thread");

@@ -2,19 +2,20 @@
 //!
 //! CPython runs bytecode only while holding the Global Interpreter Lock, so at
 //! most one thread executes Python code at a time; a thread drops the lock
-//! when it blocks on IO or every 5 ms (the switch interval) to let another
-//! in. For CPU-bound Python code, N threads then take turns on one core's
-//! worth of time. Here the same prime counting as lesson 06 runs on all cores
+//! when it blocks on IO, and is asked to drop it every 5 ms (the default
+//! switch interval: https://docs.python.org/3/library/sys.html#sys.setswitchinterval)
+//! to let another in. For CPU-bound Python code, N threads then take turns on
+//! one core's worth of time. Here 12_cpu_split's prime counting runs on all cores
 //! with the work split into chunks, once freely and once holding one global
 //! `Mutex` around each chunk: the simulated GIL.
 //!
 //! Run:
 //!
-//!     cargo xtask run threads 11
+//!     cargo xtask run threads 19_gil
 //!
-//! Observe: the free threads are close to the core count faster than one;
-//! with the "GIL" they are about 1x (or a little slower: handing the lock over
-//! costs too). Drop the guard before `count_primes_in` and the speedup returns.
+//! Observe: on an idle machine the free threads are close to the core count
+//! faster than one; with the "GIL" they are about 1x (or a little slower:
+//! handing the lock over costs too). Each line prints its speedup. Drop the guard before `count_primes_in` and the speedup returns.
 //! On a machine busy with other work, the free speedup shrinks too.
 //!
 //! Python: `threading` for CPU-bound code behaves like the "gil" row;
@@ -39,22 +40,30 @@ const N: u64 = 1_500_000;
 static GIL: Mutex<()> = Mutex::new(());
 
 fn main() {
+    // As many threads as cores: the free run could use them all, so any
+    // shortfall in the GIL run is the lock's doing, not a lack of threads.
     let threads = thread::available_parallelism().map_or(2, |n| n.get());
 
+    // The baseline: one thread, no lock, the same kernel.
     let start = Instant::now();
     let serial = count_primes_in(0..N);
     let t1 = start.elapsed();
     println!("1 thread:            {serial} primes below {N} in {t1:.0?}");
 
+    // Same code twice; only `with_gil` differs, so the difference in time
+    // is the cost of one lock around the work.
     let (free, t) = chunked(threads, false);
     report("free", threads, free, t1, t);
     let (gil, t) = chunked(threads, true);
     report("with the GIL", threads, gil, t1, t);
 
+    // The GIL changes how long it takes, never the answer.
     assert_eq!([free, gil], [serial; 2]);
 }
 
-/// Lesson 06's fair split: threads take chunk indices from a shared counter.
+/// 12_cpu_split's fair split: threads take chunk indices from a shared counter.
+/// `with_gil` wraps each chunk in the global lock, as CPython does each
+/// stretch of bytecode.
 fn chunked(threads: usize, with_gil: bool) -> (u64, Duration) {
     let next = AtomicUsize::new(0);
     let start = Instant::now();
@@ -63,6 +72,8 @@ fn chunked(threads: usize, with_gil: bool) -> (u64, Duration) {
             .map(|_| {
                 s.spawn(|| {
                     let mut found = 0;
+                    // Take the next chunk index until they run out; the
+                    // pattern `i @ 0..CHUNKS` stops the loop past the last.
                     while let i @ 0..CHUNKS = next.fetch_add(1, Ordering::Relaxed) {
                         // New: hold the global lock for the whole chunk. The
                         // other threads block here, and the cores they could
@@ -79,6 +90,7 @@ fn chunked(threads: usize, with_gil: bool) -> (u64, Duration) {
     (total, start.elapsed())
 }
 
+/// One line per run: speedup = serial time / this run's time.
 fn report(how: &str, threads: usize, count: u64, serial: Duration, t: Duration) {
     let speedup = serial.as_secs_f64() / t.as_secs_f64();
     println!("{threads} threads, {how:<12} {count} primes in {t:.0?}, {speedup:.2}x faster than one thread");
