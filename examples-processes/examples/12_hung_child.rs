@@ -1,28 +1,24 @@
-//! A hung child is found with a timeout, killed and reaped; and a child that outlives its parent is prevented, not cleaned up.
+//! A hung child is found only with a timeout, and once killed it must still be reaped, or it stays behind as a zombie.
 //!
-//! A worker stuck in a loop never closes its channel, so only a timeout can
-//! tell "slow" from "stuck". Killing it is not the end: until the parent
-//! calls `wait`, the dead child stays in the process table as a zombie.
-//! The opposite failure is the parent dying first: its workers are then
-//! orphans that run on. On Linux the child asks the kernel, between fork and
-//! exec, for SIGKILL when its parent dies (`PR_SET_PDEATHSIG`); this crate's
-//! `os::child_command` does that for every worker.
+//! A worker stuck in a loop or a lock never closes its channel, so a plain
+//! `recv` would wait with it forever: only a deadline can tell "slow" from
+//! "stuck". Killing it is not the end either. A dead process keeps its entry
+//! in the process table (its pid and exit status) until its parent collects
+//! the status with `wait`; until then `ps` shows it as a zombie, `Z`. A parent
+//! that never waits fills the table with them.
 //!
 //! Run:
 //!
-//!     cargo xtask run processes 08
+//!     cargo xtask run processes 12_hung_child
 //!
-//! Observe: the hung worker is killed after 300 ms and shows as a zombie (Z)
-//! until reaped; then a middle process is SIGKILLed and its worker is gone
-//! within milliseconds. Remove the `pre_exec` in `src/os.rs` and it survives.
+//! Observe: the hung worker is sleeping (S) when its 300 ms deadline passes;
+//! killed, it shows as a zombie (Z); reaped, it is gone from /proc.
 //!
 //! Python: `Process.join(timeout)` then `.terminate()` and `.join()` again;
-//! a daemonic `multiprocessing` child is only killed on a *clean* parent exit.
+//! `Popen.wait(timeout)` raises `TimeoutExpired`, then `.kill()`, `.wait()`.
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use examples_processes::os::{child_command, is_alive};
 use examples_processes::worker::{Fault, Task, Worker};
 
 /// The state letter of `pid` in /proc (S sleeping, R running, Z zombie),
@@ -30,39 +26,28 @@ use examples_processes::worker::{Fault, Task, Worker};
 fn state(pid: u32) -> String {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
+        // The name in parentheses may contain spaces: the state follows
+        // the *last* ')'.
         .and_then(|s| s.rfind(')').map(|i| s[i + 2..i + 3].to_string()))
         .unwrap_or_else(|| "gone".into())
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("middle") {
-        // A parent in the middle: start a long sleeper, say its pid, wait.
-        let me = std::env::current_exe().unwrap();
-        let mut sleeper = child_command(&me)
-            .args(["task", "sleep", "60000"])
-            .spawn()
-            .unwrap();
-        println!("{}", sleeper.id());
-        std::thread::sleep(Duration::from_secs(60));
-        // Never reached: the lesson SIGKILLs this process first.
-        let _ = sleeper.kill();
-        let _ = sleeper.wait();
-        return;
-    }
+    // This program is re-run as the worker: play that role first.
     if let Some(code) = examples_processes::roles::dispatch() {
         std::process::exit(code);
     }
     let me = std::env::current_exe().unwrap();
 
-    // The worker role comes from the crate: it answers tasks, and
-    // `Fault::Hang` makes it sleep forever instead.
-    // 1. Hung: no reply within the timeout.
-    // `recv_timeout` is the only honest test for "stuck": a slow worker and
-    // a dead-locked one look the same until the deadline passes.
+    // The worker role comes from the crate (`src/worker.rs`): it answers
+    // tasks, and `Fault::Hang` makes it sleep forever instead.
     let mut worker = Worker::spawn(&me, 0).unwrap();
     let pid = worker.pid;
     worker.send(Task::Fault(Fault::Hang)).unwrap();
+
+    // `recv_timeout` is the only honest test for "stuck": a slow worker and
+    // a dead-locked one look the same until the deadline passes. 300 ms is
+    // a generous bound for a task that should answer at once.
     let t = Instant::now();
     let reply = worker.recv_timeout(Duration::from_millis(300)).unwrap();
     assert!(reply.is_none());
@@ -71,7 +56,10 @@ fn main() {
         t.elapsed(),
         state(pid)
     );
-    // Kill without reaping, just to look at the zombie, then reap.
+
+    // Kill without reaping, only to look at the zombie. SIGKILL cannot be
+    // caught or ignored, so the worker is dead once the kernel delivers it;
+    // 50 ms is ample for that on an idle machine, and the state says if not.
     // SAFETY: kill has no memory-safety preconditions.
     unsafe { libc::kill(pid as i32, libc::SIGKILL) };
     std::thread::sleep(Duration::from_millis(50));
@@ -79,43 +67,10 @@ fn main() {
         "worker {pid}: killed, not yet reaped: state {} (zombie)",
         state(pid)
     );
-    worker.kill(); // kill (again, harmless) and wait: the zombie is collected
+
+    // `Worker::kill` = kill (again, harmless on a zombie) + `wait`: the
+    // status is collected and the kernel frees the table entry.
+    worker.kill();
     println!("worker {pid}: reaped: {}", state(pid));
     assert_eq!(state(pid), "gone");
-
-    // The middle process spawns its worker with `child_command`, which sets
-    // PR_SET_PDEATHSIG. SIGKILL cannot be caught, so the middle gets no chance
-    // to clean up: only the kernel can take its worker down.
-    // 2. Orphans: SIGKILL a parent that has a worker; the worker must not survive it.
-    let mut middle = Command::new(&me)
-        .arg("middle")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(middle.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    let sleeper: u32 = line.trim().parse().unwrap();
-    println!(
-        "middle {} has worker {sleeper} (alive: {})",
-        middle.id(),
-        is_alive(sleeper)
-    );
-    middle.kill().unwrap();
-    middle.wait().unwrap();
-    // Poll /proc for up to 2 s: a zombie (Z) no longer runs, so it counts as gone.
-    let t = Instant::now();
-    while is_alive(sleeper) && t.elapsed() < Duration::from_secs(2) {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    println!(
-        "middle SIGKILLed: worker {sleeper} alive after {:.0?}? {}",
-        t.elapsed(),
-        is_alive(sleeper)
-    );
-    #[cfg(target_os = "linux")]
-    assert!(!is_alive(sleeper), "PR_SET_PDEATHSIG should have killed it");
 }
