@@ -38,10 +38,12 @@ fn main() {
         } else {
             child_command(&me)
         };
-        let sleeper = cmd.args(["sleeper"]).spawn().unwrap();
+        let mut sleeper = cmd.args(["sleeper"]).spawn().unwrap();
         println!("{}", sleeper.id());
-        // Never returns: the lesson SIGKILLs this process first.
+        // Never gets past this sleep: the lesson SIGKILLs this process first.
         std::thread::sleep(Duration::from_secs(60));
+        let _ = sleeper.kill();
+        let _ = sleeper.wait();
         return;
     }
     // Roles are checked before anything else, as in every lesson that
