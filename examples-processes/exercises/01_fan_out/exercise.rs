@@ -1,7 +1,7 @@
 // Goal: count the primes in several chunks, each in a child process of its
 // own, all running at once, and merge the answers in chunk order.
 // A child is started with `task_command(exe, &["count", n, chunk])` and prints
-// its count on stdout (lesson 03 shows pipes; lesson 05 the same job on a pool).
+// its count on stdout (`05_pipes` shows pipes; `08_process_pool` the same job on a pool).
 // Done when `cargo xtask exercise check processes/01_fan_out` passes.
 
 use std::path::Path;

@@ -1,6 +1,6 @@
 // Goal: run a list of tasks on one worker process and survive a worker that
 // crashes: report the task it lost, start a fresh worker, carry on.
-// Lesson 07 shows what a crash looks like from the parent's side.
+// `11_crashed_child` shows what a crash looks like from the parent's side.
 // Done when `cargo xtask exercise check processes/02_survive_crash` passes.
 
 use std::path::Path;

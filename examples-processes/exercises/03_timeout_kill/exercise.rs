@@ -1,6 +1,6 @@
 // Goal: wait for a child at most `timeout`; if it is still running, kill it
 // and reap it, so that it is neither running nor left as a zombie.
-// Lesson 08 shows a hung child, its timeout, kill and reap.
+// `12_hung_child` shows a hung child, its timeout, kill and reap.
 // Done when `cargo xtask exercise check processes/03_timeout_kill` passes.
 
 use std::process::Command;

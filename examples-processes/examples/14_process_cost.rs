@@ -1,21 +1,22 @@
-//! A process costs about a millisecond to start and ~100-200 KiB to keep, where a thread costs ~50 us and ~10 KiB.
+//! A process costs more than a thread to start and to keep, and its memory must be counted with PSS, never summed RSS.
 //!
 //! Starting a process means fork (copy the page tables), exec (map a new
 //! program, load libc) and running `main`; a thread only needs a stack
 //! mapping and a kernel task. For memory, summing the children's `VmRSS`
-//! counts the shared pages (code, libc) once per process, ~14x too much;
-//! PSS splits each shared page among its users, so PSS adds up honestly.
+//! counts the shared pages (code, libc) once per process, many times too
+//! much; PSS splits each shared page among its users, so PSS adds up honestly.
 //!
 //! Run:
 //!
-//!     cargo xtask run processes 09
+//!     cargo xtask run processes 14_process_cost
 //!
-//! Observe: spawn + wait per process vs spawn + join per thread (the ratio is
-//! typically 20-50x); the PSS of 50 parked processes against their summed RSS,
-//! and against the RSS growth of 50 parked threads.
+//! Observe: spawn + wait per process vs spawn + join per thread, and the
+//! ratio; the PSS of 50 parked processes against their summed RSS (and by how
+//! much the sum overstates it), and against the RSS growth of 50 parked threads.
 //!
 //! Python: `multiprocessing.Process` vs `threading.Thread`; a Python worker
-//! process also loads an interpreter, so it costs ~10 MiB rather than 0.2.
+//! process also loads an interpreter and its modules, so it weighs more than
+//! this small Rust program does.
 //!
 //! Compare: examples-threads/examples/01_spawn_join.rs
 
@@ -27,6 +28,8 @@ use std::time::Instant;
 use examples_processes::roles::task_command;
 use workloads::sys::{pss_kib, vm_rss_kib};
 
+/// Enough units that one slow start or one stray page averages out, few
+/// enough to stay far from `ulimit -u` and to finish in well under a second.
 const N: usize = 50;
 
 /// `VmRSS` of another process: what `top` shows as RES, shared pages and all.
@@ -37,6 +40,8 @@ fn rss_of(pid: u32) -> Option<u64> {
 }
 
 fn main() {
+    // The `nothing` and `park` roles come from the crate (`src/roles.rs`):
+    // play them first when this program was started as a child.
     if let Some(code) = examples_processes::roles::dispatch() {
         std::process::exit(code);
     }
@@ -52,11 +57,14 @@ fn main() {
     }
     let per_process = t.elapsed() / N as u32;
     // The same loop with threads: a stack mapping and a kernel task, no exec.
+    // The thread does nothing either, so both loops time start + end only.
     let t = Instant::now();
     for _ in 0..N {
         std::thread::spawn(|| ()).join().unwrap();
     }
     let per_thread = t.elapsed() / N as u32;
+    // The ratio is the lesson: both figures move with the machine's load,
+    // so compare them within one run, never across runs or machines.
     println!("spawn + wait, one process: {per_process:>9.1?}");
     println!(
         "spawn + join, one thread:  {per_thread:>9.1?} ({:.0}x cheaper)",
@@ -75,6 +83,8 @@ fn main() {
                 .unwrap()
         })
         .collect();
+    // Wait for every "r": a child still in exec or the loader would show
+    // a smaller, misleading footprint.
     for c in &mut parked {
         c.stdout
             .as_mut()
@@ -96,7 +106,11 @@ fn main() {
     // The threads' kernel side (a kernel stack, task struct) is real memory
     // too, but outside VmRSS: the `idle` scenario measures it separately.
     // N parked threads, for comparison: this process's RSS growth.
+    // Threads share this process's RSS, so their cost is a difference:
+    // RSS with all N parked minus RSS before they started.
     let before = vm_rss_kib();
+    // Two waits on one barrier: the first says "all parked, measure now",
+    // the second lets them finish once measured.
     let gate = Arc::new(Barrier::new(N + 1));
     let threads: Vec<_> = (0..N)
         .map(|_| {
@@ -112,6 +126,8 @@ fn main() {
     gate.wait();
     threads.into_iter().for_each(|t| t.join().unwrap());
 
+    // Each figure is an Option: /proc is Linux-only, and a child may end
+    // before its smaps_rollup is read. Print nothing rather than a guess.
     match (pss, rss, grown) {
         (Some(pss), Some(rss), Some(grown)) => {
             println!("{N} processes: PSS {pss} KiB ({} KiB each); summed RSS {rss} KiB ({:.0}x too much)",

@@ -9,7 +9,7 @@
 //!
 //! Run:
 //!
-//!     cargo xtask run processes 07
+//!     cargo xtask run processes 11_crashed_child
 //!
 //! Observe: three crashes, each reported with the task it lost and the exit
 //! status; a fresh worker takes over each time and the last task succeeds.
@@ -17,15 +17,21 @@
 //!
 //! Python: `concurrent.futures.ProcessPoolExecutor` raises `BrokenProcessPool`;
 //! `multiprocessing.Pool` can hang on a killed worker, a known trap.
+//!
+//! Compare: examples-threads/examples/10_panic.rs
 
 use examples_processes::worker::{describe_status, Fault, FromWorker, Task, Worker};
 
 fn main() {
+    // The worker role lives in the crate (`src/worker.rs`): this program is
+    // re-run as `worker <server-name>` and must play it before anything else.
     if let Some(code) = examples_processes::roles::dispatch() {
         std::process::exit(code);
     }
     let me = std::env::current_exe().unwrap();
 
+    // Healthy, then three ways to die, then healthy again: the last task
+    // proves the batch survived all three.
     let tasks = [
         Task::Ping(1),
         Task::Fault(Fault::Panic),
@@ -33,10 +39,14 @@ fn main() {
         Task::Fault(Fault::Exit(3)),
         Task::Ping(41),
     ];
+    // One worker at a time keeps the bookkeeping visible: the task in hand
+    // is exactly the one that was lost. A pool does the same per worker.
     let mut worker = Worker::spawn(&me, 0).unwrap();
     let mut restarts = 0;
     let mut answered = Vec::new();
     for task in tasks {
+        // Keep a copy: once sent, the task exists only in the worker, and
+        // a dead worker cannot say what it was doing.
         worker.send(task.clone()).unwrap();
         // A crashed worker's channel closes: `recv` returns an error naming
         // the worker and its exit status (it reaps the worker to read it).
@@ -45,6 +55,7 @@ fn main() {
                 println!("{task:?} -> Pong({x}) from pid {}", worker.pid);
                 answered.push(x);
             }
+            // Any other reply would be a protocol bug; show it, don't hide it.
             Ok(other) => println!("{task:?} -> {other:?}"),
             Err(e) => {
                 println!("{task:?} was lost: {e}");
@@ -59,6 +70,8 @@ fn main() {
             }
         }
     }
+    // A clean stop closes the task channel; the last worker exits with 0,
+    // in contrast to the three statuses above.
     let status = worker.stop().map(describe_status);
     println!("{restarts} restarts; the last worker ended with {status:?}");
     assert_eq!((answered, restarts), (vec![2, 42], 3));
