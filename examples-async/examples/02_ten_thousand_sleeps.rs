@@ -24,7 +24,8 @@
 //! Python: `asyncio.run(main())` with `asyncio.gather(*(asyncio.sleep(0.1) for _ in range(10_000)))`.
 //!
 //! Compare: examples-green/examples/02_stackful_blocking.rs (the same
-//! overlapping waits, written as plain blocking calls in coroutines).
+//! overlapping waits, written as plain blocking calls in coroutines),
+//! examples-threads/examples/08_io_threads.rs (a thread per wait).
 
 use std::collections::HashSet;
 use std::thread;
