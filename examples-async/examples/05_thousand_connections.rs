@@ -105,7 +105,7 @@ async fn main() -> io::Result<()> {
     let (soft, hard) = nofile_limit();
     set_nofile(in_use + 20, hard);
     // Connect until the kernel refuses: a bounded loop, since the soft limit
-    // leaves room for only about ten more connections.
+    // leaves room for only a few more connections (the count is printed).
     let mut extra = Vec::new();
     let hit = loop {
         match TcpStream::connect(addr).await {
@@ -123,6 +123,7 @@ async fn main() -> io::Result<()> {
     // Give the fds back: the server's next accept (it retries every 100 ms)
     // succeeds, and connections queued in the kernel meanwhile are served.
     set_nofile(soft, hard);
+    // Closing the extra connections frees their fds (and the server's ends).
     drop(extra);
     // The server backed off while it could not accept; it serves again now.
     let mut late = TcpStream::connect(addr).await?;

@@ -15,8 +15,9 @@
 //! count on a quiet machine) and its chunks on several threads; current_thread
 //! ran them all on 1. Timings vary between runs (use `cargo xtask compare
 //! --scenarios cpu` for medians); the counts never do. Hold an `Rc` across an
-//! `.await` in a spawned task and the compiler refuses it with error E0277
-//! (checked by examples-async/compile-fail/rc_across_await/src/main.rs).
+//! `.await` in a spawned task and the compiler refuses it with an error,
+//! "future cannot be sent between threads safely" (checked by
+//! examples-async/compile-fail/rc_across_await/src/main.rs).
 //!
 //! Python: `asyncio.gather` of CPU-bound coroutines gets ~1x; Python needs
 //! `loop.run_in_executor(ProcessPoolExecutor(), ...)` for more.

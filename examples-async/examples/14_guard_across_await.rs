@@ -4,7 +4,8 @@
 //! The next task to call `lock()` blocks the thread itself, not just its
 //! task, so the parked holder never runs again to release it: a deadlock of
 //! one thread with itself. In a spawned task the guard makes the future not
-//! `Send`, and `tokio::spawn` rejects it with error E0277 (checked by
+//! `Send`, and `tokio::spawn` rejects it with an error, "future cannot be
+//! sent between threads safely" (checked by
 //! examples-async/compile-fail/std_guard_across_await/src/main.rs). `join!`
 //! runs futures inside one task, with no `Send` check, so the trap is
 //! reachable there, and this lesson detects it with `try_lock`.
