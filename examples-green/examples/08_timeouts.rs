@@ -14,14 +14,14 @@
 //!     cargo xtask run green 08_timeouts
 //!
 //! Observe: the fast lookup answers in about 10 ms; the slow one (500 ms)
-//! times out at the 50 ms deadline, once with `recv_timeout`, once with
+//! times out at the 200 ms deadline, once with `recv_timeout`, once with
 //! `select!`; the slow reply still arrives later, and is read then.
 //!
 //! Break: `cargo xtask run green 08_timeouts -- --break` waits with a plain
 //! `recv()` for a backend that never answers. A watchdog on the main thread
 //! sees the coroutine still waiting after 1 s, says why, and cancels it.
 //!
-//! Python: `queue.get(timeout=0.05)` in gevent, or `with gevent.Timeout(0.05):`.
+//! Python: `queue.get(timeout=0.2)` in gevent, or `with gevent.Timeout(0.2):`.
 //!
 //! Compare: examples-async/examples/06_select_timeout_cancel.rs (`timeout`
 //! and `select!` on futures).
@@ -31,7 +31,9 @@ use std::time::{Duration, Instant};
 use may::coroutine;
 use may::sync::mpsc;
 
-const DEADLINE: Duration = Duration::from_millis(50);
+// Far from both backends (10 ms and 500 ms), so a loaded machine's late
+// timers cannot flip an outcome.
+const DEADLINE: Duration = Duration::from_millis(200);
 
 /// Ask a backend that answers after `delay`; the reply comes on the returned
 /// receiver. A fresh channel per request, so a late reply can never be
