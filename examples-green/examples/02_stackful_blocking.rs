@@ -11,8 +11,8 @@
 //!     cargo xtask run green 02_stackful_blocking
 //!
 //! Observe: 200 orders, each blocking three times for 10 ms in plain
-//! functions, finish in about 30 ms; the lesson prints the 6 s they would
-//! take one after another.
+//! functions, finish in a small multiple of 30 ms (printed); the lesson also
+//! prints the 6 s they would take one after another.
 //!
 //! Break: `cargo xtask run green 02_stackful_blocking -- --break` pauses with
 //! `std::thread::sleep` instead, for 20 orders (200 would take 3 s). That
