@@ -8,28 +8,32 @@
 //!
 //! Run:
 //!
-//!     cargo xtask run async 01
+//!     cargo xtask run async 01_lazy_futures
 //!
 //! Observe: "0 started" after the tea future is built; coffee starts at main's
 //! first `.await`, not at `spawn`, because this runtime has one thread and main
-//! holds it; both brew at once, so the total is ~50 ms, not 80. Remove
-//! `.await` from `tea.await` and the compiler warns that futures do nothing
-//! unless awaited; "brewing tea" then never prints.
+//! holds it; both brew at once, so the printed total is about the longer brew
+//! (50 ms), not the sum (80 ms). The cocoa future, dropped unpolled, never prints.
 //!
 //! Python: calling a coroutine function returns a coroutine object that does
 //! nothing until awaited; `asyncio.create_task` is `tokio::spawn`, and a task
 //! also starts only when the caller next awaits.
 //!
-//! Compare: examples-threads/examples/01_spawn_join.rs
+//! Compare: examples-threads/examples/01_spawn_join.rs (an OS thread),
+//! examples-green/examples/01_green_threads.rs (a stackful coroutine).
 
 use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
 use std::time::{Duration, Instant};
 
 use tokio::task::JoinHandle;
 
-/// How many `brew` bodies have begun to run.
+/// How many `brew` bodies have begun to run. An atomic static, not a local
+/// counter, because the spawned task must reach it without borrowing from
+/// `main` (a spawned task is `'static`).
 static STARTED: AtomicU32 = AtomicU32::new(0);
 
+// Nothing in this body runs when `brew(..)` is called: the call only stores
+// the arguments in a new future. The first poll runs it up to the `.await`.
 async fn brew(drink: &'static str, minutes: u64) -> String {
     STARTED.fetch_add(1, SeqCst);
     println!("  brewing {drink}");
@@ -45,6 +49,7 @@ async fn brew(drink: &'static str, minutes: u64) -> String {
 async fn main() {
     let start = Instant::now();
 
+    // Built, not started: `tea` is a value like any other until polled.
     let tea = brew("tea", 3);
     println!("built the tea future: {} started", STARTED.load(SeqCst));
     assert_eq!(STARTED.load(SeqCst), 0, "building a future runs none of it");
@@ -56,6 +61,8 @@ async fn main() {
     // Awaiting `tea` runs it in main's task; when it sleeps, the runtime is
     // free to run the coffee task, which starts and sleeps too.
     let tea = tea.await;
+    // By now coffee has been sleeping alongside tea, so this await waits
+    // only for the rest of coffee's 50 ms, not for all of it.
     // A `JoinHandle` resolves to `Err` if the task panicked or was aborted.
     let coffee = coffee.await.expect("the coffee task panicked");
     let took = start.elapsed();
@@ -63,8 +70,10 @@ async fn main() {
     assert_eq!(STARTED.load(SeqCst), 2);
 
     // A future that is dropped without being polled never runs at all:
-    // this is also how cancellation works (lesson 04).
+    // this is also how cancellation works (06_select_timeout_cancel).
     let cocoa = brew("cocoa", 1);
+    // `drop` here is explicit only to make the point visible; a future that
+    // goes out of scope unpolled is dropped the same way.
     drop(cocoa);
     println!(
         "dropped cocoa unpolled: still {} started",

@@ -1,26 +1,27 @@
-//! A TCP echo server with one task per connection survives clients that send garbage or vanish mid-line.
+//! A TCP echo server runs one task per connection, so a quiet client costs a parked task, not a thread.
 //!
 //! `accept` and `read` return `Pending` until epoll says the socket is ready,
-//! so a connection with nothing to say costs a parked task and a socket, not
-//! a thread (lesson 04 measures it). Each connection is its own task, so a bad
-//! client can end only its own; a line is capped at `MAX_LINE` bytes so
-//! garbage cannot make the server buffer without end.
+//! so a quiet connection costs a parked task, a socket and its read buffer,
+//! not a thread (05_thousand_connections measures it). Clients are served side
+//! by side on one OS thread, and one client can end only its own task. A line
+//! is capped at `MAX_LINE` bytes; 04_bad_clients shows why.
 //!
 //! Run:
 //!
-//!     cargo xtask run async 03
+//!     cargo xtask run async 03_echo_server
 //!
-//! Observe: alice is echoed before and after the bad clients; the garbage
-//! gets "ERR line too long" and the gauge of open connections falls back to 0. Drop the `.take(..)` and a client that
-//! never sends a newline grows the server's buffer without bound.
+//! Observe: alice and bob are echoed over two connections open at once; the
+//! gauge of open connections reads 2, then 0 once they hang up.
 //!
 //! Python: `asyncio.start_server(handle, "127.0.0.1", 0)` with `reader.readline()`.
+//!
+//! Compare: examples-green/examples/04_echo_server.rs (blocking code in coroutines).
 
 use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -29,14 +30,20 @@ use tokio::time::sleep;
 /// The longest line the server buffers; a longer one closes the connection.
 pub const MAX_LINE: usize = 1024;
 
+/// The cap `serve` applies: `MAX_LINE`, unless 04_bad_clients lifts it (`--break`).
+pub static CAP: AtomicUsize = AtomicUsize::new(MAX_LINE);
+
 /// Start the server on a free loopback port. The gauge counts open
 /// connections: an `AtomicUsize`, not a lock, since it is only ever added to,
 /// subtracted from and read, never updated together with anything else.
 pub async fn start() -> io::Result<(SocketAddr, Arc<AtomicUsize>)> {
+    // Port 0: the kernel picks a free port, so lessons and tests never collide.
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let open = Arc::new(AtomicUsize::new(0));
     let gauge = Arc::clone(&open);
+    // The accept loop is a task too: `start` returns at once, and the caller
+    // (a lesson's `main`) can act as the clients on the same thread.
     tokio::spawn(async move {
         loop {
             match listener.accept().await {
@@ -50,12 +57,12 @@ pub async fn start() -> io::Result<(SocketAddr, Arc<AtomicUsize>)> {
                         gauge.fetch_sub(1, Ordering::Relaxed);
                     });
                 }
-                // Out of fds (EMFILE) must not end the server: name it, back off.
+                // Out of fds (EMFILE) must not end the server: name it, back
+                // off, retry. Returning here would drop the listener and turn
+                // one overloaded moment into an outage (05_thousand_connections).
                 Err(e) => {
-                    match examples_async::limit_from_io(&e) {
-                        Some(hit) => eprintln!("accept: limit {}: {}", hit.limit, hit.reason),
-                        None => eprintln!("accept: {e}"),
-                    }
+                    let named = examples_async::limit_from_io(&e).map(|h| h.reason);
+                    eprintln!("accept: {}", named.unwrap_or_else(|| e.to_string()));
                     sleep(Duration::from_millis(100)).await;
                 }
             }
@@ -68,15 +75,16 @@ pub async fn start() -> io::Result<(SocketAddr, Arc<AtomicUsize>)> {
 async fn serve(stream: TcpStream) -> io::Result<()> {
     let (reader, mut writer) = stream.into_split();
     // The read buffer is most of what a connection costs: tokio's default is
-    // 8 KiB; one line's worth is enough here.
+    // 8 KiB (DEFAULT_BUF_SIZE, tokio/src/io/util/mod.rs); one line is enough.
     let mut reader = BufReader::with_capacity(MAX_LINE, reader);
     let mut line = Vec::new();
     loop {
         line.clear();
         // `take` caps what one read may buffer: one more byte than allowed
         // tells "too long" apart from "exactly at the limit".
+        let cap = CAP.load(Ordering::Relaxed);
         let n = (&mut reader)
-            .take(MAX_LINE as u64 + 1)
+            .take(cap as u64 + 1)
             .read_until(b'\n', &mut line)
             .await?;
         match (n, line.last()) {
@@ -85,7 +93,7 @@ async fn serve(stream: TcpStream) -> io::Result<()> {
                 writer.write_all(&line).await?
             }
             (_, Some(b'\n')) => return writer.write_all(b"ERR not UTF-8\n").await,
-            _ if n > MAX_LINE => return writer.write_all(b"ERR line too long\n").await,
+            _ if n > cap => return writer.write_all(b"ERR line too long\n").await,
             _ => return Ok(()), // left mid-line: drop the half message
         }
     }
@@ -94,20 +102,20 @@ async fn serve(stream: TcpStream) -> io::Result<()> {
 /// Send `text` as one line and return the server's one-line answer.
 pub async fn ask(stream: &mut TcpStream, text: &[u8]) -> io::Result<String> {
     stream.write_all(text).await?;
+    // A fresh reader per call is safe only because the server sends exactly
+    // one line per request: nothing can be left over in the dropped buffer.
     let mut answer = String::new();
-    BufReader::with_capacity(MAX_LINE, stream)
-        .read_line(&mut answer)
-        .await?;
+    BufReader::new(stream).read_line(&mut answer).await?;
     Ok(answer)
 }
 
 /// Wait until the gauge reads `want`, polling; gives up after 5 s (a hang
 /// detector, not a speed limit) and returns what it last read.
 pub async fn settle(gauge: &AtomicUsize, want: usize) -> usize {
-    for _ in 0..1000 {
-        if gauge.load(Ordering::Relaxed) == want {
-            break;
-        }
+    // Polling, not a notification: the gauge is a plain atomic, and a lesson
+    // can afford 5 ms steps where a real service would use `Notify`.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while gauge.load(Ordering::Relaxed) != want && Instant::now() < deadline {
         sleep(Duration::from_millis(5)).await;
     }
     gauge.load(Ordering::Relaxed)
@@ -119,29 +127,24 @@ async fn main() -> io::Result<()> {
     // `.await` below is a point where it switches to whoever is ready.
     let (addr, open) = start().await?;
     let mut alice = TcpStream::connect(addr).await?;
-    let hello = ask(&mut alice, b"hello\n").await?;
-    println!("alice got {hello:?}; open: {}", settle(&open, 1).await);
+    let mut bob = TcpStream::connect(addr).await?;
+    // Both connections are open at once: two server tasks, parked in `read`.
+    let both = settle(&open, 2).await;
+    println!("alice and bob connected; open: {both}");
 
-    // Bad clients, each on its own connection, so each ends only its own
-    // task. (tests/echo_server.rs also sends invalid UTF-8 and 64 KiB.)
-    let mut garbage = TcpStream::connect(addr).await?;
-    let refused = ask(&mut garbage, &[b'x'; 4096]).await?;
-    println!("4 KiB without a newline got {refused:?}");
-    let mut quitter = TcpStream::connect(addr).await?;
-    quitter.write_all(b"half a li").await?;
-    // Hangs up mid-line: the server's read ends without a newline, and a
-    // real service would log it; here the half message is simply dropped.
-    drop(quitter);
-
-    // The server, and alice's connection, are unaffected.
-    let again = ask(&mut alice, b"still there?\n").await?;
-    println!("alice got {again:?}");
-    drop((alice, garbage));
-    // Every server task ends, whichever way its client left: a task that
-    // stayed behind would be a leak, one socket and buffer per bad client.
+    // Interleaved lines: each server task answers its own client, and a
+    // client that is silent meanwhile costs nothing but its parked task.
+    for (who, stream) in [("alice", &mut alice), ("bob", &mut bob)] {
+        let line = format!("{who} says hi\n");
+        let answer = ask(stream, line.as_bytes()).await?;
+        println!("{who} got {answer:?}");
+        assert_eq!(answer, line);
+    }
+    // Hanging up ends `read_until` with 0 bytes, so each server task returns
+    // and the gauge falls; a task that stayed behind would be a leak.
+    drop((alice, bob));
     let left_open = settle(&open, 0).await;
-    println!("open connections now: {left_open}");
-    assert_eq!([hello.as_str(), &again], ["hello\n", "still there?\n"]);
-    assert_eq!((refused.as_str(), left_open), ("ERR line too long\n", 0));
+    println!("both hung up; open connections now: {left_open}");
+    assert_eq!((both, left_open), (2, 0));
     Ok(())
 }

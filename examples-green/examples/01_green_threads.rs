@@ -11,15 +11,16 @@
 //!
 //! Run:
 //!
-//!     cargo xtask run green 01
+//!     cargo xtask run green 01_green_threads
 //!
-//! Observe: 1000 coroutines finish on just 2 OS threads (their ids print),
-//! each spawn costs about a microsecond. Change `WORKERS` to 1 and every
-//! coroutine reports the same OS thread: that is gevent's M:1.
+//! Observe: 1000 coroutines finish on the 2 worker threads (their ids print),
+//! and the printed cost of one spawn, in microseconds. Change `WORKERS` to 1
+//! and every coroutine reports the same OS thread: that is gevent's M:1.
 //!
 //! Python: `gevent.spawn(f)` then `.join()`; one OS thread, like `WORKERS = 1`.
 //!
-//! Compare: examples-threads/examples/01_spawn_join.rs
+//! Compare: examples-threads/examples/01_spawn_join.rs,
+//! examples-async/examples/01_lazy_futures.rs (a stackless task).
 
 use std::collections::BTreeSet;
 use std::thread::{self, ThreadId};
@@ -32,18 +33,20 @@ const WORKERS: usize = 2;
 fn main() {
     // may's scheduler is global and starts at the first spawn: configure it
     // before, or these calls are silently ignored. Pinning workers to cores is
-    // on by default and made spawning 2-3x slower on shared VMs: turn it off.
+    // on by default and made spawning slower on the shared VMs this course
+    // was measured on: turn it off.
     may::config().set_workers(WORKERS).set_worker_pin(false);
 
     // SAFETY: may's spawn is `unsafe` because the compiler cannot check the
     // rules a coroutine must keep, and this closure keeps them all:
     // - no thread-locals: the coroutine may move to another OS thread between
-    //   two reads (lesson 06 shows the wrong answers);
+    //   two reads (06_coroutine_local shows the wrong answers);
     // - no thread-blocking call (`std::thread::sleep`, std IO, std `Mutex`):
-    //   it would stall every coroutine of this worker (lesson 05);
+    //   it would stall every coroutine of this worker (05_std_blocking_trap);
     // - no long CPU loop without `coroutine::yield_now()`: scheduling is
     //   cooperative, nothing pre-empts a busy coroutine;
-    // - stay inside the fixed 32 KiB stack: no deep recursion (lesson 08).
+    // - stay inside the fixed stack (32 KiB by default, printed by
+    //   10_stack_size): no deep recursion.
     let first = unsafe { coroutine::spawn(|| thread::current().id()) };
     // `join` waits like a thread's and hands back the closure's value.
     let first_thread = first.join().expect("the first coroutine panicked");

@@ -8,7 +8,7 @@
 //!
 //! Run:
 //!
-//!     cargo xtask run green 06
+//!     cargo xtask run green 06_coroutine_local
 //!
 //! Observe: most of the 100 coroutines read back someone else's id from the
 //! thread-local (the count varies by run) and all 100 read their own from the
@@ -26,8 +26,12 @@ use std::time::Duration;
 
 use may::coroutine;
 
+// 100 coroutines: enough that, on 2 workers, each thread-local is
+// overwritten many times while its owner sleeps.
 const UNITS: u64 = 100;
 
+// Two variables for the same "request id": one per OS thread, one per
+// coroutine. `u64::MAX` means "never set".
 thread_local! {
     static REQUEST_ID_TLS: Cell<u64> = const { Cell::new(u64::MAX) };
 }
@@ -48,6 +52,8 @@ fn tls_get() -> u64 {
 }
 
 fn main() {
+    // Before the first spawn, or ignored (01_green_threads explains). Two
+    // workers, so that moving between threads is possible at all.
     may::config().set_workers(2).set_worker_pin(false);
 
     let handles: Vec<_> = (0..UNITS)
@@ -64,6 +70,8 @@ fn main() {
                     REQUEST_ID_CLS.with(|c| c.set(id));
                     // A pause, as for a database call: others run meanwhile.
                     coroutine::sleep(Duration::from_millis(5));
+                    // Read everything back after the pause, the moment a
+                    // request handler would need its id again.
                     let moved = before != thread::current().id();
                     (
                         tls_get() == id,
@@ -75,6 +83,7 @@ fn main() {
         })
         .collect();
 
+    // Tally the three answers of every coroutine.
     let (mut tls_right, mut cls_right, mut moved) = (0, 0, 0);
     for h in handles {
         let (tls, cls, m) = h.join().unwrap();

@@ -10,13 +10,17 @@
 //!
 //! Run:
 //!
-//!     cargo xtask run green 07
+//!     cargo xtask run green 07_cancellation
 //!
 //! Observe: the sleeping coroutine stops a few milliseconds after the cancel;
 //! the busy one only after its 300 ms loop reaches `yield_now`. Remove the
 //! `yield_now` and the busy one finishes normally: `join` is then `Ok`.
 //!
 //! Python: `greenlet.kill()` raises `GreenletExit` at the next switch: the same rule.
+//!
+//! Compare: examples-async/examples/06_select_timeout_cancel.rs (a future is
+//! cancelled at the `.await` where it is paused),
+//! examples-async/examples/16_joinset_cancel.rs.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -34,7 +38,10 @@ impl Drop for Connection {
 }
 
 fn main() {
+    // Before the first spawn, or ignored (01_green_threads explains). Two
+    // workers, so the busy coroutine cannot starve the sleeper of a thread.
     may::config().set_workers(2).set_worker_pin(false);
+    // The sleeper's progress: proof that it ran until the cancel.
     let ticks = Arc::new(AtomicU64::new(0));
 
     let counter = Arc::clone(&ticks);
@@ -53,6 +60,8 @@ fn main() {
     let busy = unsafe {
         coroutine::spawn(|| {
             let _conn = Connection("busy");
+            // Time-boxed rather than a fixed count, so the lesson means the
+            // same in debug and release builds.
             let start = Instant::now();
             // 300 ms of CPU with no may call inside: nothing can interrupt it.
             while start.elapsed() < Duration::from_millis(300) {
@@ -73,11 +82,16 @@ fn main() {
         sleeper.coroutine().cancel();
         busy.coroutine().cancel();
     }
+    // `join` returns `Err` for a cancelled coroutine: the unwinding is a
+    // panic to may, caught at the coroutine's boundary.
     let sleeper_result = sleeper.join().map(|_: ()| ());
     let sleeper_after = cancelled_at.elapsed();
+    // Measured from the same instant: the busy one stops much later.
     let busy_result = busy.join();
     let busy_after = cancelled_at.elapsed();
 
+    // The sleeper stops within about one of its 10 ms sleeps; the busy one
+    // only when its loop is over. Both report `Err`: both were cancelled.
     println!(
         "sleeper: stopped {sleeper_after:.1?} after the cancel, join is_err = {}, after {} ticks",
         sleeper_result.is_err(),

@@ -1,6 +1,7 @@
 // Goal: ask every delay server at once, and give up on any that takes longer
 // than `per_request`. Right now the requests go one after another and wait
-// forever, so one slow server holds up the rest (lessons 05 and 11 help).
+// forever, so one slow server holds up the rest (02_ten_thousand_sleeps and
+// 06_select_timeout_cancel help).
 // Done when `cargo xtask exercise check async/01_fetch_timeout` passes.
 
 use std::net::SocketAddr;

@@ -1,6 +1,7 @@
 // Goal: `checksum_all` works, but while it runs nothing else on the runtime
-// does: one of its calls blocks the thread (lesson 08). Find it and keep the
-// runtime free. Don't change `legacy_checksum`: pretend it is a library.
+// does: one of its calls blocks the thread (11_blocking_the_runtime). Find
+// it and keep the runtime free. Don't change `legacy_checksum`: pretend it
+// is a library.
 // Done when `cargo xtask exercise check async/02_unblock_runtime` passes.
 
 use std::time::Duration;

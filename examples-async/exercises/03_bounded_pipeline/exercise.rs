@@ -1,6 +1,6 @@
 // Goal: a producer feeds a slow worker through a queue. Bound the queue so
-// the producer waits for the worker (back-pressure, lesson 06), and on
-// shutdown stop producing but finish every job already queued.
+// the producer waits for the worker (back-pressure, 07_mpsc_backpressure),
+// and on shutdown stop producing but finish every job already queued.
 // Done when `cargo xtask exercise check async/03_bounded_pipeline` passes.
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,6 +1,6 @@
 // Goal: read 20 sensors at once on ONE may worker. Each reading waits 20 ms,
 // but one call below blocks the whole worker, so the readings run one after
-// another. Find it and use may's version (lesson 05 shows the trap).
+// another. Find it and use may's version (05_std_blocking_trap shows the trap).
 // Done when `cargo xtask exercise check green/01_find_the_stall` passes.
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,6 +1,6 @@
 // Goal: this echo server starts an OS thread per connection. Turn each
 // connection's handler into a may coroutine, so a few worker threads serve
-// them all (lesson 04 shows a may echo server).
+// them all (04_echo_server shows a may echo server).
 // Done when `cargo xtask exercise check green/02_coroutine_server` passes.
 
 use std::io::{BufRead, BufReader, Write};

@@ -1,6 +1,6 @@
 // Goal: a pipeline (producer -> squarer -> sum) runs beside a progress ticker
 // that loops forever. When the sum is ready, stop the ticker by cancelling
-// it, and report whether it stopped (lesson 07 shows cancellation).
+// it, and report whether it stopped (07_cancellation shows cancellation).
 // Done when `cargo xtask exercise check green/03_cancel_the_ticker` passes.
 
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -8,7 +8,7 @@
 //!
 //! Run:
 //!
-//!     cargo xtask run async 04
+//!     cargo xtask run async 06_select_timeout_cancel
 //!
 //! Observe: the slow lookup times out after ~50 ms; the unsafe transfer is
 //! cancelled between debit and credit and 30 coins vanish; the safe transfer
@@ -18,6 +18,9 @@
 //!
 //! Python: `asyncio.wait_for(coro, 0.05)` and `task.cancel()`, which raises
 //! `CancelledError` at the `await` where the coroutine is paused.
+//!
+//! Compare: examples-green/examples/07_cancellation.rs (a coroutine cancelled
+//! at its next blocking point), examples-green/examples/08_timeouts.rs.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -31,6 +34,7 @@ struct Bank {
 }
 
 impl Bank {
+    /// 100 coins each, so 200 is the total every transfer must preserve.
     fn new() -> Self {
         let (alice, bob) = (Mutex::new(100), Mutex::new(100));
         Bank { alice, bob }
@@ -63,6 +67,8 @@ async fn transfer_safely(bank: &Bank, amount: u64) {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     // 1. A timeout: the lookup takes 1 s, we wait 50 ms, then drop it.
+    // `timeout` returns `Err(Elapsed)` and the inner future is gone: it will
+    // never be polled again, so nothing of it runs after the 50 ms.
     let start = Instant::now();
     let lookup = timeout(Duration::from_millis(50), sleep(Duration::from_secs(1))).await;
     println!("lookup: {lookup:?} after {:.0?}", start.elapsed());
@@ -70,11 +76,14 @@ async fn main() {
 
     // 2. `select!` between a transfer and a cancel signal that comes first:
     // the losing branch's future is dropped, wherever it was paused.
+    // The cancel signal is a 20 ms timer, so it always wins against the
+    // 100 ms "network": the outcome is deterministic, not a race.
     let bank = Bank::new();
     tokio::select! {
         _ = transfer_unsafely(&bank, 30) => println!("unsafe transfer finished"),
         _ = sleep(Duration::from_millis(20)) => println!("unsafe transfer cancelled after 20 ms"),
     }
+    // The debit ran before the `.await`, the credit was after it: lost.
     let (alice, bob) = bank.balances();
     println!(
         "  alice {alice}, bob {bob}: {} coins lost",
@@ -86,19 +95,24 @@ async fn main() {
         "the debit happened, the credit never will"
     );
 
+    // Changed: the same race, with the waiting moved before both updates.
     let bank = Bank::new();
     tokio::select! {
         _ = transfer_safely(&bank, 30) => println!("safe transfer finished"),
         _ = sleep(Duration::from_millis(20)) => println!("safe transfer cancelled after 20 ms"),
     }
+    // Cancelled at the only `.await`, before either update: nothing lost.
     let (alice, bob) = bank.balances();
     println!("  alice {alice}, bob {bob}: no coins lost");
     assert_eq!(alice + bob, 200);
 
     // 3. A spawned task is not cancelled by dropping its `JoinHandle`; it is
     // cancelled by `abort()`, which takes effect at its next `.await`.
+    // The task would sleep 10 s; `abort` means the lesson never waits for it.
     let task = tokio::spawn(sleep(Duration::from_secs(10)));
     task.abort();
+    // Awaiting the handle after `abort` is how you learn it really stopped:
+    // `JoinError::is_cancelled` rather than a value.
     let result = task.await;
     println!(
         "aborted task: cancelled = {}",

@@ -8,15 +8,18 @@
 //!
 //! Run:
 //!
-//!     cargo xtask run green 10
+//!     cargo xtask run green 12_cpu_workers
 //!
-//! Observe: "2 workers" about 1.9x faster than one thread on 2 cores (host
-//! noise can cut it: compare medians with `cargo xtask compare --scenarios
-//! cpu`), "1 worker" about 1.0x. The prime counts are always equal.
+//! Observe: the printed speed-up over one thread: near the core count with
+//! one worker per core (host noise can cut it: compare medians with `cargo
+//! xtask compare --scenarios cpu`), about 1.0x with 1 worker. The prime counts
+//! are always equal.
 //!
 //! Python: gevent runs CPU-bound greenlets one at a time: 1x, like `1 worker`.
 //!
-//! Compare: examples-threads/examples/06_cpu_split.rs
+//! Compare: examples-threads/examples/06_cpu_split.rs,
+//! examples-threads/examples/11_gil.rs,
+//! examples-async/examples/12_cpu_multi_thread.rs.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -29,14 +32,18 @@ const N: u64 = 2_000_000;
 /// The child's role: configure W workers, count with a coroutine per chunk,
 /// and print "count nanoseconds" for the parent.
 fn child(workers: usize) {
+    // Before the first spawn, or ignored: hence one process per worker count.
     may::config().set_workers(workers).set_worker_pin(false);
-    unsafe { coroutine::spawn(|| ()) }.join().unwrap(); // start-up, not timed
+    // SAFETY: an empty coroutine keeps every rule. It starts may (workers,
+    // stack pool) before the clock starts, so start-up is not timed.
+    unsafe { coroutine::spawn(|| ()) }.join().unwrap();
     let start = Instant::now();
     let handles: Vec<_> = (0..CHUNKS)
         .map(|i| {
             // SAFETY: pure computation, no thread-locals, no blocking, small
-            // frames. A chunk takes about a millisecond: short enough not to
-            // need a `yield_now` inside (a longer loop would).
+            // frames. A chunk is one of CHUNKS slices of the range, short
+            // enough not to need a `yield_now` inside (a long loop would:
+            // nothing pre-empts a busy coroutine, 07_cancellation).
             unsafe { coroutine::spawn(move || count_primes_in(chunk(N, i))) }
         })
         .collect();
@@ -45,6 +52,8 @@ fn child(workers: usize) {
 }
 
 fn main() {
+    // The child role is chosen by a numeric argument (any other, such as
+    // `--break`, runs the parent as usual).
     if let Some(w) = std::env::args().nth(1).and_then(|a| a.parse().ok()) {
         return child(w);
     }
@@ -56,9 +65,11 @@ fn main() {
 
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     for workers in [cores, 1] {
+        // A fresh process of this same binary, so its may starts configured.
         let exe = std::env::current_exe().unwrap();
         let out = Command::new(exe).arg(workers.to_string()).output().unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
+        // "count nanoseconds": the child's timing excludes its start-up.
         let mut fields = text.split_whitespace().map(|f| f.parse::<u64>().unwrap());
         let (count, ns) = (fields.next().unwrap(), fields.next().unwrap());
         let t = Duration::from_nanos(ns);

@@ -9,7 +9,7 @@
 //!
 //! Run:
 //!
-//!     cargo xtask run green 11
+//!     cargo xtask run green 13_generators
 //!
 //! Observe: the prime generator runs only as far as the 5 values taken
 //! (it counts its own steps); the averager returns a running mean after each
@@ -23,6 +23,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use generator::{done, Gn};
 use workloads::cpu::is_prime;
 
+/// Loop steps the prime generator has run: proof of laziness. A static, since
+/// the generator's closure runs on its own stack and cannot borrow a local.
 static STEPS: AtomicU64 = AtomicU64::new(0);
 
 fn main() {
@@ -39,6 +41,7 @@ fn main() {
         }
     });
     // The generator is an Iterator: `take(5)` resumes it five times.
+    // No sixth resume happens: the rest of the infinite loop never runs.
     let first: Vec<u64> = primes.take(5).collect();
     println!(
         "first 5 primes {first:?}, after {} steps of the generator's loop",
@@ -61,10 +64,13 @@ fn main() {
             }
         }
     });
+    // Each `send` is one resume: the caller and the generator take turns on
+    // this one thread, with no scheduler in between.
     let means: Vec<f64> = [10.0, 20.0, 60.0].map(|x| average.send(x)).to_vec();
     println!("running mean after sending 10, 20, 60: {means:?}");
 
     assert_eq!(first, [2, 3, 5, 7, 11]);
+    // 2..=11 is ten numbers: the generator stopped right after yielding 11.
     assert_eq!(STEPS.load(Ordering::Relaxed), 10);
     assert_eq!(means, [10.0, 15.0, 30.0]);
 }
