@@ -25,7 +25,7 @@
 //!
 //! Compare: examples-green/examples/02_stackful_blocking.rs (the same
 //! overlapping waits, written as plain blocking calls in coroutines),
-//! examples-threads/examples/08_io_threads.rs (a thread per wait).
+//! examples-threads/examples/14_io_threads.rs (a thread per wait).
 
 use std::collections::HashSet;
 use std::thread;

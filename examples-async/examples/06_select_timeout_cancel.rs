@@ -20,7 +20,8 @@
 //! `CancelledError` at the `await` where the coroutine is paused.
 //!
 //! Compare: examples-green/examples/07_cancellation.rs (a coroutine cancelled
-//! at its next blocking point), examples-green/examples/08_timeouts.rs.
+//! at its next blocking point), examples-green/examples/08_timeouts.rs,
+//! examples-threads/examples/11_select.rs (select over channels, with threads).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

@@ -18,7 +18,7 @@
 //! Python: `asyncio.Queue(maxsize=4)`, whose `await queue.put(x)` waits when
 //! full; `maxsize=0` (the default) is unbounded.
 //!
-//! Compare: examples-threads/examples/05_channels.rs (std and crossbeam
+//! Compare: examples-threads/examples/09_bounded_channel.rs (std and crossbeam
 //! channels between threads), examples-green/examples/03_channels_pipeline.rs.
 
 use std::time::{Duration, Instant};

@@ -22,8 +22,8 @@
 //! Python: `asyncio.gather` of CPU-bound coroutines gets ~1x; Python needs
 //! `loop.run_in_executor(ProcessPoolExecutor(), ...)` for more.
 //!
-//! Compare: examples-threads/examples/06_cpu_split.rs,
-//! examples-threads/examples/11_gil.rs, examples-green/examples/12_cpu_workers.rs.
+//! Compare: examples-threads/examples/12_cpu_split.rs,
+//! examples-threads/examples/19_gil.rs, examples-green/examples/12_cpu_workers.rs.
 
 use std::collections::HashSet;
 use std::rc::Rc;

@@ -25,7 +25,7 @@
 //! Python: a `threading.Lock` held across an `await` deadlocks an asyncio
 //! loop the same way.
 //!
-//! Compare: examples-threads/examples/09_deadlock.rs (two threads, two locks).
+//! Compare: examples-threads/examples/15_deadlock.rs (two threads, two locks).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, TryLockError};

@@ -1,5 +1,5 @@
-//! The echo server of lesson 03 survives clients that send garbage or hang
-//! up mid-message. The lesson file itself is compiled in as a module, so the
+//! The echo server of `03_echo_server` survives the clients of
+//! `04_bad_clients`: garbage, and hanging up mid-message. The lesson file itself is compiled in as a module, so the
 //! code tested is the code the learner reads.
 
 #[allow(dead_code)]

@@ -17,7 +17,7 @@
 //!
 //! Python: a chain of gevent greenlets joined by `gevent.queue.Queue`.
 //!
-//! Compare: examples-threads/examples/05_channels.rs (the same channels
+//! Compare: examples-threads/examples/08_channels.rs (the same channels
 //! between OS threads), examples-async/examples/07_mpsc_backpressure.rs.
 
 use std::time::{Duration, Instant};

@@ -20,7 +20,7 @@
 //!
 //! Python: `gevent.server.StreamServer(addr, handle).serve_forever()`.
 //!
-//! Compare: examples-threads/examples/08_io_threads.rs (a thread per
+//! Compare: examples-threads/examples/14_io_threads.rs (a thread per
 //! connection), examples-async/examples/03_echo_server.rs (a task per connection).
 
 use std::collections::BTreeSet;

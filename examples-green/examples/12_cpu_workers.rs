@@ -17,8 +17,8 @@
 //!
 //! Python: gevent runs CPU-bound greenlets one at a time: 1x, like `1 worker`.
 //!
-//! Compare: examples-threads/examples/06_cpu_split.rs,
-//! examples-threads/examples/11_gil.rs,
+//! Compare: examples-threads/examples/12_cpu_split.rs,
+//! examples-threads/examples/19_gil.rs,
 //! examples-async/examples/12_cpu_multi_thread.rs.
 
 use std::process::Command;

@@ -20,7 +20,7 @@
 //! Python: `multiprocessing.Pipe()` or `Queue` (pickle instead of postcard);
 //! `multiprocessing.connection.Listener`/`Client` for the named bootstrap.
 //!
-//! Compare: examples-threads/examples/05_channels.rs
+//! Compare: examples-threads/examples/08_channels.rs
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

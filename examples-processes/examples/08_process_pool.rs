@@ -3,7 +3,7 @@
 //! Each worker is a whole process running compiled code, so nothing serialises
 //! them (no GIL, no lock between workers). The parent deals 256 small chunks
 //! as workers free up, because the cost of testing a number grows with the
-//! number (`examples-threads/examples/06_cpu_split.rs`). What a pool adds over
+//! number (`examples-threads/examples/12_cpu_split.rs`). What a pool adds over
 //! threads is its start-up: W processes to spawn and connect. On a big job
 //! that is noise; on a small one it is most of the time.
 //!
@@ -18,7 +18,7 @@
 //! Python: `multiprocessing.Pool(2).map(count, chunks)`; the pool's creation
 //! is the start-up cost, paid once per `with Pool(...)` block.
 //!
-//! Compare: examples-threads/examples/06_cpu_split.rs
+//! Compare: examples-threads/examples/12_cpu_split.rs
 
 use std::time::Instant;
 

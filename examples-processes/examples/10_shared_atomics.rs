@@ -24,7 +24,7 @@
 //! Python: `multiprocessing.Value("q", 0)` (its default lock is a
 //! process-shared semaphore) or `multiprocessing.shared_memory.SharedMemory`.
 //!
-//! Compare: examples-threads/examples/03_shared_state.rs
+//! Compare: examples-threads/examples/05_atomics.rs
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -18,7 +18,7 @@
 //! Python: `concurrent.futures.ProcessPoolExecutor` raises `BrokenProcessPool`;
 //! `multiprocessing.Pool` can hang on a killed worker, a known trap.
 //!
-//! Compare: examples-threads/examples/10_panic.rs
+//! Compare: examples-threads/examples/17_panic_join.rs
 
 use examples_processes::worker::{describe_status, Fault, FromWorker, Task, Worker};
 

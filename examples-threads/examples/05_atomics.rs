@@ -16,6 +16,9 @@
 //!
 //! Python: no user-level atomics; the GIL makes single bytecodes atomic, but
 //! `counter += 1` is several, so it needs a `threading.Lock` too.
+//!
+//! Compare: examples-processes/examples/10_shared_atomics.rs (the same atomics
+//! in memory shared between processes).
 
 // New: the atomic types and the memory `Ordering` every atomic call names.
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -22,7 +22,7 @@
 //! code sends a sentinel such as `None` to say "no more".
 //!
 //! Compare: examples-green/examples/03_channels_pipeline.rs,
-//! examples-processes/examples/04_ipc_channel.rs (a channel between processes).
+//! examples-processes/examples/07_ipc_channel.rs (a channel between processes).
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;

@@ -18,7 +18,7 @@
 //! Python: `queue.Queue(maxsize=4)` is the bounded channel; `put` blocks when
 //! it is full.
 //!
-//! Compare: examples-async/examples/06_mpsc_backpressure.rs
+//! Compare: examples-async/examples/07_mpsc_backpressure.rs
 
 use std::thread;
 use std::time::{Duration, Instant};

@@ -18,7 +18,7 @@
 //! Python: no `select` over `queue.Queue`s; code polls each with a timeout,
 //! or merges them into one queue.
 //!
-//! Compare: examples-async/examples/05_select_timeout_cancel.rs
+//! Compare: examples-async/examples/06_select_timeout_cancel.rs
 
 use std::thread;
 use std::time::Duration;

@@ -21,8 +21,8 @@
 //! `multiprocessing.Pool.imap_unordered(..., chunksize=...)` is the "chunks" split.
 //!
 //! Compare: `cargo xtask compare --scenarios cpu` measures the same kernel in every model.
-//! The same split elsewhere: examples-processes/examples/05_process_pool.rs,
-//! examples-async/examples/09_cpu_multi_thread.rs, examples-green/examples/10_cpu_workers.rs.
+//! The same split elsewhere: examples-processes/examples/08_process_pool.rs,
+//! examples-async/examples/12_cpu_multi_thread.rs, examples-green/examples/12_cpu_workers.rs.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;

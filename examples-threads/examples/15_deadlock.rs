@@ -16,7 +16,7 @@
 //!
 //! Python: `threading.Lock().acquire(timeout=0.3)` is the same detector.
 //!
-//! Compare: examples-async/examples/10_shared_state.rs (the deadlock of a std guard held across `.await`).
+//! Compare: examples-async/examples/14_guard_across_await.rs (the deadlock of a std guard held across `.await`).
 
 use std::sync::Barrier;
 use std::thread;

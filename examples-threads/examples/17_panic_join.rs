@@ -16,6 +16,9 @@
 //!
 //! Python: an exception in a `threading.Thread` is printed and the thread
 //! ends; `join()` does not raise it. `concurrent.futures`' `result()` does.
+//!
+//! Compare: examples-processes/examples/11_crashed_child.rs (a child process
+//! that crashes: the parent sees an exit status, not a message).
 
 use std::panic;
 use std::thread;

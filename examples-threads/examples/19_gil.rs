@@ -22,8 +22,8 @@
 //! `multiprocessing` (one interpreter and GIL per process) like the free row.
 //!
 //! Compare: `cargo xtask compare --scenarios cpu` runs the `gil` variant.
-//! One worker like gevent: examples-green/examples/10_cpu_workers.rs; asyncio's
-//! single thread: examples-async/examples/09_cpu_multi_thread.rs.
+//! One worker like gevent: examples-green/examples/12_cpu_workers.rs; asyncio's
+//! single thread: examples-async/examples/12_cpu_multi_thread.rs.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;

@@ -1,8 +1,8 @@
 //! `cpu`: count the primes below `n` with tokio, one task per chunk.
 //!
 //! Every variant spawns the same [`CHUNKS`] pieces of work, so the runtime
-//! hands them out as threads free up (the fair split of lesson 02 in
-//! examples-threads). What differs is which OS threads run them:
+//! hands them out as threads free up (the fair split of
+//! `threads/12_cpu_split`). What differs is which OS threads run them:
 //!
 //! - `current-thread`: one thread runs every task in turn, so there is no
 //!   speedup, whatever W is: asyncio's picture.

@@ -3,7 +3,7 @@
 //! `may::coroutine::sleep` parks the coroutine on may's timer and frees its
 //! worker for the others, so `n` sleeps overlap on any number of workers,
 //! even one. `std::thread::sleep` here would block the whole worker instead
-//! (lesson 05 measures it): the waits would run one after another.
+//! (`05_std_blocking_trap` measures it): the waits would run one after another.
 
 use std::time::Duration;
 
