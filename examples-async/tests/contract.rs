@@ -146,3 +146,46 @@ fn too_few_file_descriptors_is_a_named_limit() {
         ("limit", "RLIMIT_NOFILE")
     );
 }
+
+/// What the runtime really runs on, counted from `/proc/self/task` of the
+/// binary's process once every task is spawned: `current-thread` is one OS
+/// thread however many tasks wait on it; `multi-thread` is its W workers
+/// beside the thread in `block_on`.
+#[test]
+#[cfg(target_os = "linux")]
+fn os_threads_are_counted_not_configured() {
+    // The words after `run`, split at spaces.
+    let threads = |cell: &str| {
+        let args: Vec<&str> = ["run"].into_iter().chain(cell.split_whitespace()).collect();
+        record(&args).os_threads.expect("Linux reports os_threads")
+    };
+    // 1000 waits on one OS thread.
+    let sleep = |v| {
+        threads(&format!(
+            "sleep --variant {v} --workers 2 --n 1000 --delay-ms 10"
+        ))
+    };
+    assert_eq!(sleep("current-thread"), 1);
+    assert_eq!(sleep("multi-thread"), 3);
+    let server = DelayServer::start().unwrap();
+    for (v, want) in [("current-thread", 1), ("multi-thread", 3)] {
+        for cell in [
+            "cpu --n 100000",
+            "spawn --n 1000",
+            "idle --n 1000",
+            "pingpong --n 1000",
+            &format!(
+                "net --n 50 --rounds 2 --delay-ms 1 --server {}",
+                server.addr()
+            ),
+        ] {
+            let n = threads(&format!("{cell} --variant {v} --workers 2"));
+            assert_eq!(n, want, "{cell} on {v}");
+        }
+    }
+    // The blocking pool starts its W threads as the chunks arrive.
+    assert_eq!(
+        threads("cpu --variant spawn-blocking --workers 2 --n 100000"),
+        3
+    );
+}

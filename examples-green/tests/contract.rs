@@ -83,3 +83,44 @@ fn scenarios_lists_both_variants() {
     assert_eq!(cat["model"], "green");
     assert_eq!(cat["scenarios"].as_array().unwrap().len(), 6);
 }
+
+/// may's threads, counted from `/proc/self/task` of the binary's process once
+/// every coroutine is spawned: a thousand coroutines run on a handful of OS
+/// threads (main, the workers, and may's own helpers), and `may-1` on one
+/// fewer than `may` with W = 2.
+#[test]
+#[cfg(target_os = "linux")]
+fn coroutines_are_not_os_threads() {
+    // The words after `run`, split at spaces.
+    let threads = |cell: &str| {
+        let args: Vec<&str> = ["run"].into_iter().chain(cell.split_whitespace()).collect();
+        record(&args)["os_threads"]
+            .as_u64()
+            .expect("Linux reports os_threads")
+    };
+    let sleep = |v| {
+        threads(&format!(
+            "sleep --variant {v} --workers 2 --n 1000 --delay-ms 10"
+        ))
+    };
+    let (one, two) = (sleep("may-1"), sleep("may"));
+    assert!(one < 10, "1000 coroutines on {one} OS threads");
+    assert_eq!(two, one + 1, "one more worker, one more OS thread");
+    let server = workloads::delay::DelayServer::start().unwrap();
+    let net = format!(
+        "net --n 50 --rounds 2 --delay-ms 1 --server {}",
+        server.addr()
+    );
+    for cell in [
+        "cpu --n 100000",
+        "spawn --n 1000",
+        "idle --n 1000",
+        "pingpong --n 1000",
+        &net,
+    ] {
+        let may_1 = threads(&format!("{cell} --variant may-1"));
+        assert_eq!(may_1, one, "{cell} may-1");
+        let may = threads(&format!("{cell} --variant may --workers 2"));
+        assert_eq!(may, two, "{cell} may");
+    }
+}

@@ -71,3 +71,49 @@ fn sleep_and_net_finish_every_unit() {
     .unwrap();
     assert_eq!((out.check, out.ops), (15, 15));
 }
+
+/// The `os_threads` a `run` of the contract binary reports (its words after
+/// `run`, split at spaces): the parent's own threads. This test process has
+/// the harness's threads, so the binary runs on its own.
+#[cfg(target_os = "linux")]
+fn parent_threads(cell: &str) -> u64 {
+    let out = std::process::Command::new(exe())
+        .arg("run")
+        .args(cell.split_whitespace())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{cell}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: workloads::record::Record = serde_json::from_slice(&out.stdout).unwrap();
+    r.os_threads.expect("Linux reports os_threads")
+}
+
+/// A process per unit, or W pool processes, leaves the parent with its one
+/// thread: the units are processes, not threads. Only `cpu` `per-task`
+/// starts threads in the parent: a supervisor per worker slot.
+#[test]
+#[cfg(target_os = "linux")]
+fn the_parent_stays_one_thread() {
+    for cell in [
+        "cpu --variant pool --workers 2 --n 100000",
+        "spawn --variant pool --workers 2 --n 100",
+        "spawn --variant per-task --n 20",
+        "sleep --variant per-task --n 20 --delay-ms 5",
+        "idle --variant per-task --n 10",
+        "pingpong --variant pool --n 100",
+        "pingpong --variant pipe --n 100",
+    ] {
+        assert_eq!(parent_threads(cell), 1, "{cell}");
+    }
+    let supervised = parent_threads("cpu --variant per-task --workers 2 --n 100000");
+    assert_eq!(supervised, 3, "main + 2 supervisor threads");
+    let server = DelayServer::start().unwrap();
+    let net = format!(
+        "net --variant per-task --n 5 --rounds 2 --delay-ms 1 --server {}",
+        server.addr()
+    );
+    assert_eq!(parent_threads(&net), 1);
+}

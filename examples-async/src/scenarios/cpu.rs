@@ -36,7 +36,7 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
         flavour => runtime(flavour, workers)?,
     };
     let blocking = variant == "spawn-blocking";
-    let (count, elapsed) = block_on_timed(&rt, async move {
+    let (result, elapsed) = block_on_timed(&rt, async move {
         let mut tasks = JoinSet::new();
         for i in 0..CHUNKS {
             let range = chunk(n, i);
@@ -47,20 +47,26 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
                 tasks.spawn(async move { count_primes_in(range) });
             }
         }
+        // Every chunk is spawned and none is awaited: count the OS threads now
+        // (the runtime's workers, or the blocking pool's threads that
+        // `spawn_blocking` started; inside the timed region: one readdir of
+        // /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
         let mut found = 0;
         while let Some(part) = tasks.join_next().await {
             found += joined(part)?;
         }
-        Ok::<u64, Failure>(found)
+        Ok::<_, Failure>((found, os_threads))
     });
+    let (count, os_threads) = result?;
     Ok(Outcome {
-        check: count?,
+        check: count,
         ops: n,
         workers: threads,
         startup,
         elapsed,
         memory: None,
-        os_threads: None,
+        os_threads,
     })
 }
 

@@ -46,6 +46,10 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
             .collect();
         all_started.notified().await;
         let memory = before.to_now();
+        // Every task is parked and none is awaited: count the OS threads now,
+        // after the memory reading so it stays out of the slope (inside the
+        // timed region: one readdir of /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
         release
             .send(())
             .map_err(|_| Failure::Other("every parked task is gone".into()))?;
@@ -54,9 +58,9 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
             joined(t.await)?;
             released += 1;
         }
-        Ok::<_, Failure>((released, memory))
+        Ok::<_, Failure>((released, memory, os_threads))
     });
-    let (released, memory) = result?;
+    let (released, memory, os_threads) = result?;
     Ok(Outcome {
         check: released,
         ops: n,
@@ -64,7 +68,7 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
         startup,
         elapsed,
         memory: Some(memory),
-        os_threads: None,
+        os_threads,
     })
 }
 

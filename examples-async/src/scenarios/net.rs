@@ -38,24 +38,28 @@ pub fn run(
     check_ephemeral_ports(n).map_err(Failure::Limit)?;
     let (rt, threads, startup) = runtime(variant, workers)?;
     let delay_ms = delay.as_millis() as u32;
-    let (replies, elapsed) = block_on_timed(&rt, async move {
+    let (result, elapsed) = block_on_timed(&rt, async move {
         let clients: Vec<_> = (0..n)
             .map(|_| tokio::spawn(client(server, rounds, delay_ms)))
             .collect();
+        // Every task is spawned and none is awaited: count the OS threads now
+        // (inside the timed region: one readdir of /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
         let mut replies = 0;
         for c in clients {
             replies += joined(c.await)?.map_err(|e| io_failure("client", e))?;
         }
-        Ok::<u64, Failure>(replies)
+        Ok::<_, Failure>((replies, os_threads))
     });
+    let (replies, os_threads) = result?;
     Ok(Outcome {
-        check: replies?,
+        check: replies,
         ops: n * rounds,
         workers: threads,
         startup,
         elapsed,
         memory: None,
-        os_threads: None,
+        os_threads,
     })
 }
 

@@ -15,7 +15,7 @@ use crate::{runtime, Outcome};
 
 pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
     let (rt, threads, startup) = runtime(variant, workers)?;
-    let (trips, elapsed) = block_on_timed(&rt, async move {
+    let (result, elapsed) = block_on_timed(&rt, async move {
         // Capacity 1: each side waits for the other, as in a real exchange.
         let (to_pong, mut pong_rx) = mpsc::channel::<u64>(1);
         let (to_ping, mut ping_rx) = mpsc::channel::<u64>(1);
@@ -37,18 +37,22 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
             trips
             // Dropping `to_pong` here ends pong's loop.
         });
+        // Both players are spawned and neither is awaited: count the OS
+        // threads now (inside the timed region: one readdir of /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
         let trips = joined(ping.await)?;
         joined(pong.await)?;
-        Ok::<u64, Failure>(trips)
+        Ok::<_, Failure>((trips, os_threads))
     });
+    let (trips, os_threads) = result?;
     Ok(Outcome {
-        check: trips?,
+        check: trips,
         ops: n,
         workers: threads,
         startup,
         elapsed,
         memory: None,
-        os_threads: None,
+        os_threads,
     })
 }
 

@@ -14,23 +14,27 @@ use crate::{runtime, Outcome};
 
 pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
     let (rt, threads, startup) = runtime(variant, workers)?;
-    let (done, elapsed) = block_on_timed(&rt, async move {
+    let (result, elapsed) = block_on_timed(&rt, async move {
         let handles: Vec<_> = (0..n).map(|_| tokio::spawn(async {})).collect();
+        // Every task is spawned and none is awaited: count the OS threads now
+        // (inside the timed region: one readdir of /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
         let mut done = 0;
         for h in handles {
             joined(h.await)?;
             done += 1;
         }
-        Ok::<u64, Failure>(done)
+        Ok::<_, Failure>((done, os_threads))
     });
+    let (done, os_threads) = result?;
     Ok(Outcome {
-        check: done?,
+        check: done,
         ops: n,
         workers: threads,
         startup,
         elapsed,
         memory: None,
-        os_threads: None,
+        os_threads,
     })
 }
 

@@ -16,16 +16,23 @@ use super::{go, join};
 use crate::{timed, Outcome};
 
 pub fn run(n: u64) -> Result<Outcome, Failure> {
-    let (count, elapsed) = timed(|| -> Result<u64, Failure> {
+    let (result, elapsed) = timed(|| -> Result<(u64, Option<u64>), Failure> {
         let handles = (0..CHUNKS)
             .map(|i| go(move || count_primes_in(chunk(n, i))))
             .collect::<Result<Vec<_>, _>>()?;
-        handles.into_iter().map(join).sum()
+        // Every coroutine is spawned and none is joined: count the OS threads
+        // from this main thread now (inside the timed region: one readdir of
+        // /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
+        let count = handles.into_iter().map(join).sum::<Result<u64, _>>()?;
+        Ok((count, os_threads))
     });
+    let (count, os_threads) = result?;
     Ok(Outcome {
-        check: count?,
+        check: count,
         ops: n,
         elapsed,
+        os_threads,
         ..Outcome::default()
     })
 }

@@ -25,7 +25,7 @@ pub fn run(n: u64) -> Result<Outcome, Failure> {
     // may wait on may's Barrier too: outside a coroutine it parks the thread.
     let started = Arc::new(Barrier::new(n as usize + 1));
     let release = Arc::new(Barrier::new(n as usize + 1));
-    let (result, elapsed) = timed(|| -> Result<(u64, Memory), Failure> {
+    let (result, elapsed) = timed(|| -> Result<(u64, Memory, Option<u64>), Failure> {
         let handles = (0..n)
             .map(|_| {
                 let (started, release) = (Arc::clone(&started), Arc::clone(&release));
@@ -39,20 +39,25 @@ pub fn run(n: u64) -> Result<Outcome, Failure> {
         // Let the last coroutines reach the second barrier and park.
         std::thread::sleep(Duration::from_millis(20));
         let memory = before.to_now();
+        // Every coroutine is parked and none is joined: count the OS threads
+        // from this main thread now, after the memory reading so it stays out
+        // of the slope (inside the timed region: one readdir of /proc, tens
+        // of µs).
+        let os_threads = workloads::sys::os_threads();
         release.wait();
         let joined = handles
             .into_iter()
             .map(|h| join(h).map(|()| 1))
             .sum::<Result<u64, _>>()?;
-        Ok((joined, memory))
+        Ok((joined, memory, os_threads))
     });
-    let (joined, memory) = result?;
+    let (joined, memory, os_threads) = result?;
     Ok(Outcome {
         check: joined,
         ops: n,
         elapsed,
         memory: Some(memory),
-        os_threads: None,
+        os_threads,
         ..Outcome::default()
     })
 }

@@ -18,20 +18,26 @@ use crate::{timed, Outcome};
 
 pub fn run(n: u64, rounds: u64, delay: Duration, server: SocketAddr) -> Result<Outcome, Failure> {
     let delay_ms = delay.as_millis() as u32;
-    let (replies, elapsed) = timed(|| -> Result<u64, Failure> {
+    let (result, elapsed) = timed(|| -> Result<(u64, Option<u64>), Failure> {
         let handles = (0..n)
             .map(|_| go(move || client(server, rounds, delay_ms)))
             .collect::<Result<Vec<_>, _>>()?;
+        // Every coroutine is spawned and none is joined: count the OS threads
+        // from this main thread now (inside the timed region: one readdir of
+        // /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
         let mut replies = 0;
         for h in handles {
             replies += join(h)?.map_err(|e| Failure::Other(format!("client: {e}")))?;
         }
-        Ok(replies)
+        Ok((replies, os_threads))
     });
+    let (replies, os_threads) = result?;
     Ok(Outcome {
-        check: replies?,
+        check: replies,
         ops: n * rounds,
         elapsed,
+        os_threads,
         ..Outcome::default()
     })
 }

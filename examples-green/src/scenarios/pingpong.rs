@@ -13,7 +13,7 @@ use super::{go, join};
 use crate::{timed, Outcome};
 
 pub fn run(n: u64) -> Result<Outcome, Failure> {
-    let (trips, elapsed) = timed(|| -> Result<u64, Failure> {
+    let (result, elapsed) = timed(|| -> Result<(u64, Option<u64>), Failure> {
         let (to_pong, pong_rx) = mpsc::channel::<u64>();
         let (to_ping, ping_rx) = mpsc::channel::<u64>();
         // pong: answer every ball with ball + 1 until the channel closes.
@@ -35,14 +35,20 @@ pub fn run(n: u64) -> Result<Outcome, Failure> {
             trips
             // `to_pong` drops here, which ends pong's loop.
         })?;
+        // Both players are spawned and neither is joined: count the OS
+        // threads from this main thread now (inside the timed region: one
+        // readdir of /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
         let trips = join(ping)?;
         join(pong)?;
-        Ok(trips)
+        Ok((trips, os_threads))
     });
+    let (trips, os_threads) = result?;
     Ok(Outcome {
-        check: trips?,
+        check: trips,
         ops: n,
         elapsed,
+        os_threads,
         ..Outcome::default()
     })
 }

@@ -13,16 +13,26 @@ use super::{go, join};
 use crate::{timed, Outcome};
 
 pub fn run(n: u64, delay: Duration) -> Result<Outcome, Failure> {
-    let (done, elapsed) = timed(|| -> Result<u64, Failure> {
+    let (result, elapsed) = timed(|| -> Result<(u64, Option<u64>), Failure> {
         let handles = (0..n)
             .map(|_| go(move || may::coroutine::sleep(delay)))
             .collect::<Result<Vec<_>, _>>()?;
-        handles.into_iter().map(|h| join(h).map(|()| 1)).sum()
+        // Every coroutine is spawned and none is joined: count the OS threads
+        // from this main thread now (inside the timed region: one readdir of
+        // /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
+        let done = handles
+            .into_iter()
+            .map(|h| join(h).map(|()| 1))
+            .sum::<Result<u64, _>>()?;
+        Ok((done, os_threads))
     });
+    let (done, os_threads) = result?;
     Ok(Outcome {
-        check: done?,
+        check: done,
         ops: n,
         elapsed,
+        os_threads,
         ..Outcome::default()
     })
 }

@@ -12,15 +12,25 @@ use super::{go, join};
 use crate::{timed, Outcome};
 
 pub fn run(n: u64) -> Result<Outcome, Failure> {
-    let (joined, elapsed) = timed(|| -> Result<u64, Failure> {
+    let (result, elapsed) = timed(|| -> Result<(u64, Option<u64>), Failure> {
         // Spawn all first, then join: every coroutine may be alive at once.
         let handles = (0..n).map(|_| go(|| ())).collect::<Result<Vec<_>, _>>()?;
-        handles.into_iter().map(|h| join(h).map(|()| 1)).sum()
+        // Every coroutine is spawned and none is joined: count the OS threads
+        // from this main thread now (inside the timed region: one readdir of
+        // /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
+        let joined = handles
+            .into_iter()
+            .map(|h| join(h).map(|()| 1))
+            .sum::<Result<u64, _>>()?;
+        Ok((joined, os_threads))
     });
+    let (joined, os_threads) = result?;
     Ok(Outcome {
-        check: joined?,
+        check: joined,
         ops: n,
         elapsed,
+        os_threads,
         ..Outcome::default()
     })
 }

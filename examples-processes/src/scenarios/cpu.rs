@@ -19,19 +19,24 @@ use crate::worker::{FromWorker, Task};
 use crate::{timed, Outcome};
 
 pub fn run(exe: &Path, variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
-    let (check, startup, elapsed) = match variant {
+    let (check, startup, elapsed, os_threads) = match variant {
         "pool" => {
             // Starting W processes is start-up, reported apart from the work.
             let (pool, startup) = timed(|| Pool::start(exe, workers));
             let mut pool = pool?;
+            // The W workers are running: count the parent's own OS threads
+            // here, outside the timed region (the workers are processes,
+            // counted as processes, not here).
+            let os_threads = workloads::sys::os_threads();
             let (count, elapsed) = timed(|| pooled(&mut pool, n));
             pool.shutdown();
-            (count?, startup, elapsed)
+            (count?, startup, elapsed, os_threads)
         }
         "per-task" => {
             crate::os::check_processes(workers as u64, 1)?;
-            let (count, elapsed) = timed(|| per_task(exe, n, workers));
-            (count?, Duration::ZERO, elapsed)
+            let (counted, elapsed) = timed(|| per_task(exe, n, workers));
+            let (count, os_threads) = counted?;
+            (count, Duration::ZERO, elapsed, os_threads)
         }
         other => return Err(Failure::Usage(format!("cpu has no variant {other}"))),
     };
@@ -42,7 +47,7 @@ pub fn run(exe: &Path, variant: &str, n: u64, workers: usize) -> Result<Outcome,
         startup,
         elapsed,
         memory: None,
-        os_threads: None,
+        os_threads,
     })
 }
 
@@ -64,8 +69,9 @@ pub fn pooled(pool: &mut Pool, n: u64) -> Result<u64, Failure> {
 /// A process per chunk, at most `workers` at a time. Each supervisor thread
 /// only waits on its child, so the threads cost nothing while the processes
 /// compute; the child's answer comes back on its stdout, like
-/// `subprocess.run(..., capture_output=True)`.
-fn per_task(exe: &Path, n: u64, workers: usize) -> Result<u64, Failure> {
+/// `subprocess.run(..., capture_output=True)`. Returns the count and the
+/// parent's OS threads counted once every supervisor had started.
+fn per_task(exe: &Path, n: u64, workers: usize) -> Result<(u64, Option<u64>), Failure> {
     let next = AtomicUsize::new(0);
     std::thread::scope(|s| {
         let supervisors: Vec<_> = (0..workers)
@@ -82,13 +88,19 @@ fn per_task(exe: &Path, n: u64, workers: usize) -> Result<u64, Failure> {
                 })
             })
             .collect();
-        supervisors
+        // Every supervisor has started and none is joined: count the parent's
+        // OS threads now (the children they start are processes, counted as
+        // processes, not here; inside the timed region: one readdir of /proc,
+        // tens of µs).
+        let os_threads = workloads::sys::os_threads();
+        let count = supervisors
             .into_iter()
             .map(|h| {
                 h.join()
                     .map_err(|_| Failure::Other("a supervisor thread panicked".into()))?
             })
-            .sum()
+            .sum::<Result<u64, Failure>>()?;
+        Ok((count, os_threads))
     })
 }
 

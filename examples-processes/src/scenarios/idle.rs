@@ -28,7 +28,7 @@ pub fn run(exe: &Path, variant: &str, n: u64) -> Result<Outcome, Failure> {
     }
     crate::os::check_processes(n, 0)?;
     let kernel_before = kernel_kib();
-    let (result, elapsed) = timed(|| -> Result<(u64, Memory), Failure> {
+    let (result, elapsed) = timed(|| -> Result<(u64, Memory, Option<u64>), Failure> {
         let (release_rx, release_tx) = crate::os::pipe()?;
         let (parked_rx, parked_tx) = crate::os::pipe()?;
         let mut children: Vec<Child> = Vec::with_capacity(n as usize);
@@ -63,21 +63,25 @@ pub fn run(exe: &Path, variant: &str, n: u64) -> Result<Outcome, Failure> {
             pss_after_kib: pss,
             ..Memory::default()
         };
+        // Every child is parked and none is reaped: count the parent's own OS
+        // threads now (the children are processes, counted as processes, not
+        // here; inside the timed region: one readdir of /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
         // Release them all: their reads of stdin see end-of-file.
         drop(release_tx);
         drop(release_rx);
         let released = super::join_all(children);
         started?;
-        Ok((released?, memory))
+        Ok((released?, memory, os_threads))
     });
-    let (released, memory) = result?;
+    let (released, memory, os_threads) = result?;
     Ok(Outcome {
         check: released,
         ops: n,
         workers: n as usize,
         elapsed,
         memory: Some(memory),
-        os_threads: None,
+        os_threads,
         ..Outcome::default()
     })
 }

@@ -35,7 +35,7 @@ pub fn run(
         delay.as_millis().to_string(),
     ];
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let (replies, elapsed) = timed(|| -> Result<u64, Failure> {
+    let (result, elapsed) = timed(|| -> Result<(u64, Option<u64>), Failure> {
         let mut children: Vec<Child> = Vec::with_capacity(n as usize);
         let mut spawn_error = None;
         for _ in 0..n {
@@ -51,6 +51,11 @@ pub fn run(
                 }
             }
         }
+        // Every client has started (or the OS refused one) and none is
+        // reaped: count the parent's own OS threads now (the clients are
+        // processes, counted as processes, not here; inside the timed region:
+        // one readdir of /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
         let mut replies = 0;
         let mut first_error = spawn_error.map(|e| format!("the OS refused a client: {e}"));
         for mut child in children {
@@ -73,14 +78,16 @@ pub fn run(
         }
         match first_error {
             Some(e) => Err(Failure::Other(e)),
-            None => Ok(replies),
+            None => Ok((replies, os_threads)),
         }
     });
+    let (replies, os_threads) = result?;
     Ok(Outcome {
-        check: replies?,
+        check: replies,
         ops: n * rounds,
         workers: n as usize,
         elapsed,
+        os_threads,
         ..Outcome::default()
     })
 }

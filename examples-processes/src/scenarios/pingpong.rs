@@ -15,13 +15,17 @@ use crate::worker::{FromWorker, Task, Worker};
 use crate::{timed, Outcome};
 
 pub fn run(exe: &Path, variant: &str, n: u64) -> Result<Outcome, Failure> {
-    let ((trips, elapsed), startup) = match variant {
+    let ((trips, elapsed), startup, os_threads) = match variant {
         "pool" => {
             let (worker, startup) = timed(|| Worker::spawn(exe, 0));
             let mut worker = worker?;
+            // The child is running: count the parent's own OS threads here,
+            // outside the timed region (the child is a process, counted as a
+            // process, not here).
+            let os_threads = workloads::sys::os_threads();
             let result = timed(|| over_ipc(&mut worker, n));
             worker.stop();
-            (result, startup)
+            (result, startup, os_threads)
         }
         "pipe" => {
             let (child, startup) = timed(|| {
@@ -31,6 +35,10 @@ pub fn run(exe: &Path, variant: &str, n: u64) -> Result<Outcome, Failure> {
                     .spawn()
             });
             let mut child = child?;
+            // The child is running: count the parent's own OS threads here,
+            // outside the timed region (the child is a process, counted as a
+            // process, not here).
+            let os_threads = workloads::sys::os_threads();
             let (mut to, mut from) = (child.stdin.take(), child.stdout.take());
             let result = timed(|| match (&mut to, &mut from) {
                 (Some(to), Some(from)) => over_pipe(to, from, n),
@@ -39,7 +47,7 @@ pub fn run(exe: &Path, variant: &str, n: u64) -> Result<Outcome, Failure> {
             // Closing its stdin ends the child's loop.
             drop(to);
             child.wait()?;
-            (result, startup)
+            (result, startup, os_threads)
         }
         other => return Err(Failure::Usage(format!("pingpong has no variant {other}"))),
     };
@@ -50,7 +58,7 @@ pub fn run(exe: &Path, variant: &str, n: u64) -> Result<Outcome, Failure> {
         startup,
         elapsed,
         memory: None,
-        os_threads: None,
+        os_threads,
     })
 }
 

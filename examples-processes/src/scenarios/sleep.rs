@@ -17,12 +17,21 @@ pub fn run(exe: &Path, variant: &str, n: u64, delay: Duration) -> Result<Outcome
         return Err(Failure::Usage(format!("sleep has no variant {variant}")));
     }
     let ms = delay.as_millis().to_string();
-    let (done, elapsed) = timed(|| spawn_all(exe, n, &["sleep", &ms]).and_then(join_all));
+    let (result, elapsed) = timed(|| -> Result<(u64, Option<u64>), Failure> {
+        let children = spawn_all(exe, n, &["sleep", &ms])?;
+        // Every child has started and none is reaped: count the parent's own OS
+        // threads now (the children are processes, counted as processes, not here;
+        // inside the timed region: one readdir of /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
+        Ok((join_all(children)?, os_threads))
+    });
+    let (done, os_threads) = result?;
     Ok(Outcome {
-        check: done?,
+        check: done,
         ops: n,
         workers: n as usize,
         elapsed,
+        os_threads,
         ..Outcome::default()
     })
 }

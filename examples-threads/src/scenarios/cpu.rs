@@ -18,24 +18,31 @@ use super::{join, spawn_named};
 use crate::{timed, Outcome};
 
 pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
-    let (check, workers, startup, elapsed) = match variant {
+    let (check, workers, startup, elapsed, os_threads) = match variant {
         "serial" => {
+            // Nothing is spawned: the work runs on this thread. Count the OS
+            // threads once at its start, outside the timed region.
+            let os_threads = workloads::sys::os_threads();
             let (count, elapsed) = timed(|| count_primes_below(n));
-            (count, 1, Duration::ZERO, elapsed)
+            (count, 1, Duration::ZERO, elapsed, os_threads)
         }
         "spawn" => {
-            let (count, elapsed) = timed(|| spawned(n, workers));
-            (count?, workers, Duration::ZERO, elapsed)
+            let (counted, elapsed) = timed(|| spawned(n, workers));
+            let (count, os_threads) = counted?;
+            (count, workers, Duration::ZERO, elapsed, os_threads)
         }
         "scoped" => {
-            let (count, elapsed) = timed(|| scoped(n, workers));
-            (count, workers, Duration::ZERO, elapsed)
+            let ((count, os_threads), elapsed) = timed(|| scoped(n, workers));
+            (count, workers, Duration::ZERO, elapsed, os_threads)
         }
         "rayon" => {
             // Building the pool starts its threads: start-up, not work.
             let (pool, startup) =
                 timed(|| rayon::ThreadPoolBuilder::new().num_threads(workers).build());
             let pool = pool.map_err(|e| Failure::Other(format!("rayon pool: {e}")))?;
+            // The W workers are running now: count the OS threads here,
+            // outside the timed region.
+            let os_threads = workloads::sys::os_threads();
             let (count, elapsed) = timed(|| {
                 pool.install(|| {
                     (0..CHUNKS)
@@ -44,17 +51,20 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
                         .sum()
                 })
             });
-            (count, workers, startup, elapsed)
+            (count, workers, startup, elapsed, os_threads)
         }
         "pool" => {
             let (pool, startup) = timed(|| ChunkPool::start(n, workers));
             let pool = pool?;
+            // The W workers are running now: count the OS threads here,
+            // outside the timed region.
+            let os_threads = workloads::sys::os_threads();
             let (count, elapsed) = timed(|| pool.count_all());
-            (count?, workers, startup, elapsed)
+            (count?, workers, startup, elapsed, os_threads)
         }
         "gil" => {
-            let (count, elapsed) = timed(|| with_gil(n, workers));
-            (count, workers, Duration::ZERO, elapsed)
+            let ((count, os_threads), elapsed) = timed(|| with_gil(n, workers));
+            (count, workers, Duration::ZERO, elapsed, os_threads)
         }
         other => return Err(Failure::Usage(format!("cpu has no variant {other}"))),
     };
@@ -65,13 +75,14 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
         startup,
         elapsed,
         memory: None,
-        os_threads: None,
+        os_threads,
     })
 }
 
 /// `thread::spawn`: the threads may outlive this function, so everything they
-/// share must be owned: an `Arc` around the chunk counter.
-fn spawned(n: u64, workers: usize) -> Result<u64, Failure> {
+/// share must be owned: an `Arc` around the chunk counter. Returns the count
+/// and the OS threads counted once every worker had started.
+fn spawned(n: u64, workers: usize) -> Result<(u64, Option<u64>), Failure> {
     let next = Arc::new(AtomicUsize::new(0));
     let handles = (0..workers)
         .map(|i| {
@@ -79,21 +90,29 @@ fn spawned(n: u64, workers: usize) -> Result<u64, Failure> {
             spawn_named(format!("cpu-{i}"), move || take_chunks(&next, n))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    handles.into_iter().map(join).sum()
+    // Every worker has started and none is joined: count the OS threads now
+    // (inside the timed region: one readdir of /proc, tens of µs).
+    let os_threads = workloads::sys::os_threads();
+    let count = handles.into_iter().map(join).sum::<Result<u64, _>>()?;
+    Ok((count, os_threads))
 }
 
 /// `thread::scope`: every thread is joined before the scope returns, so the
 /// threads may simply borrow the counter from this stack frame.
-fn scoped(n: u64, workers: usize) -> u64 {
+fn scoped(n: u64, workers: usize) -> (u64, Option<u64>) {
     let next = AtomicUsize::new(0);
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| s.spawn(|| take_chunks(&next, n)))
             .collect();
-        handles
+        // Every worker has started and none is joined: count the OS threads now
+        // (inside the timed region: one readdir of /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
+        let count = handles
             .into_iter()
             .map(|h| h.join().expect("a cpu worker panicked"))
-            .sum()
+            .sum();
+        (count, os_threads)
     })
 }
 
@@ -114,7 +133,7 @@ fn take_chunks(next: &AtomicUsize, n: u64) -> u64 {
 /// CPython's GIL, simulated: the same workers, but each holds one global lock
 /// while it computes. Only one thread runs Python bytecode at a time, so CPU
 /// work does not speed up however many threads there are.
-fn with_gil(n: u64, workers: usize) -> u64 {
+fn with_gil(n: u64, workers: usize) -> (u64, Option<u64>) {
     let gil = Mutex::new(());
     let next = AtomicUsize::new(0);
     std::thread::scope(|s| {
@@ -135,10 +154,14 @@ fn with_gil(n: u64, workers: usize) -> u64 {
                 })
             })
             .collect();
-        handles
+        // Every worker has started and none is joined: count the OS threads now
+        // (inside the timed region: one readdir of /proc, tens of µs).
+        let os_threads = workloads::sys::os_threads();
+        let count = handles
             .into_iter()
             .map(|h| h.join().expect("a gil worker panicked"))
-            .sum()
+            .sum();
+        (count, os_threads)
     })
 }
 

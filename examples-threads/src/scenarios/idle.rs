@@ -26,7 +26,7 @@ pub fn run(variant: &str, n: u64) -> Result<Outcome, Failure> {
     // second holds them parked until the main thread has measured.
     let started = Arc::new(Barrier::new(n as usize + 1));
     let release = Arc::new(Barrier::new(n as usize + 1));
-    let (result, elapsed) = timed(|| -> Result<(u64, Memory), Failure> {
+    let (result, elapsed) = timed(|| -> Result<(u64, Memory, Option<u64>), Failure> {
         let handles = (0..n)
             .map(|i| {
                 let (started, release) = (Arc::clone(&started), Arc::clone(&release));
@@ -40,21 +40,26 @@ pub fn run(variant: &str, n: u64) -> Result<Outcome, Failure> {
         // Let the last threads reach the second barrier and park.
         std::thread::sleep(Duration::from_millis(20));
         let memory = before.to_now();
+        // Every thread is parked and none is joined: count the OS threads now,
+        // after the memory reading so it stays out of the slope (inside the
+        // timed region: a readdir of /proc/self/task, which grows with the
+        // threads it lists: ~70 µs at 100 here, ~2 ms at 1000).
+        let os_threads = workloads::sys::os_threads();
         release.wait();
         let joined = handles
             .into_iter()
             .map(|h| join(h).map(|()| 1))
             .sum::<Result<u64, _>>()?;
-        Ok((joined, memory))
+        Ok((joined, memory, os_threads))
     });
-    let (joined, memory) = result?;
+    let (joined, memory, os_threads) = result?;
     Ok(Outcome {
         check: joined,
         ops: n,
         workers: n as usize,
         elapsed,
         memory: Some(memory),
-        os_threads: None,
+        os_threads,
         ..Outcome::default()
     })
 }

@@ -14,38 +14,41 @@ use super::{join, spawn_named};
 use crate::{timed, Outcome};
 
 pub fn run(variant: &str, n: u64) -> Result<Outcome, Failure> {
-    let (trips, elapsed) = match variant {
+    let (result, elapsed) = match variant {
         "spawn" => timed(|| std_channels(n)),
         "crossbeam" => timed(|| rendezvous(n)),
         other => return Err(Failure::Usage(format!("pingpong has no variant {other}"))),
     };
+    let (trips, os_threads) = result?;
     Ok(Outcome {
-        check: trips?,
+        check: trips,
         ops: n,
         workers: 2,
         elapsed,
+        os_threads,
         ..Outcome::default()
     })
 }
 
-fn std_channels(n: u64) -> Result<u64, Failure> {
+fn std_channels(n: u64) -> Result<(u64, Option<u64>), Failure> {
     let (to_pong, pong_rx) = mpsc::channel::<u64>();
     let (to_ping, ping_rx) = mpsc::channel::<u64>();
     bounce(n, (to_pong, pong_rx), (to_ping, ping_rx))
 }
 
-fn rendezvous(n: u64) -> Result<u64, Failure> {
+fn rendezvous(n: u64) -> Result<(u64, Option<u64>), Failure> {
     let (to_pong, pong_rx) = channel::bounded::<u64>(0);
     let (to_ping, ping_rx) = channel::bounded::<u64>(0);
     bounce(n, (to_pong, pong_rx), (to_ping, ping_rx))
 }
 
-/// The game itself, the same over either kind of channel.
+/// The game itself, the same over either kind of channel. Returns the round
+/// trips and the OS threads counted once both players had started.
 fn bounce<S: Give, R: Take>(
     n: u64,
     (to_pong, pong_rx): (S, R),
     (to_ping, ping_rx): (S, R),
-) -> Result<u64, Failure> {
+) -> Result<(u64, Option<u64>), Failure> {
     // pong: answer every ball with ball + 1 until the channel closes.
     let pong = spawn_named("pong".into(), move || {
         while let Some(ball) = pong_rx.take() {
@@ -64,9 +67,13 @@ fn bounce<S: Give, R: Take>(
         }
         trips
     })?;
+    // Both players have started and neither is joined: count the OS threads
+    // now (inside the timed region, off the critical path: the main thread
+    // only waits while ping and pong play).
+    let os_threads = workloads::sys::os_threads();
     let trips = join(ping)?;
     join(pong)?;
-    Ok(trips)
+    Ok((trips, os_threads))
 }
 
 /// The sending end of a channel of `u64`, for both libraries.

@@ -15,43 +15,60 @@ use crate::{timed, Outcome};
 
 pub fn run(variant: &str, n: u64, delay: Duration) -> Result<Outcome, Failure> {
     check_threads(n, 0)?;
-    let (done, elapsed) = match variant {
+    let (result, elapsed) = match variant {
         "spawn" => timed(|| spawned(n, delay)),
         "scoped" => timed(|| scoped(n, delay)),
         "gil" => timed(|| with_gil(n, delay)),
         other => return Err(Failure::Usage(format!("sleep has no variant {other}"))),
     };
+    let (done, os_threads) = result?;
     Ok(Outcome {
-        check: done?,
+        check: done,
         ops: n,
         workers: n as usize,
         elapsed,
+        os_threads,
         ..Outcome::default()
     })
 }
 
-fn spawned(n: u64, delay: Duration) -> Result<u64, Failure> {
+/// Each variant returns the units completed and the OS threads counted once
+/// every unit had started.
+fn spawned(n: u64, delay: Duration) -> Result<(u64, Option<u64>), Failure> {
     let handles = (0..n)
         .map(|i| spawn_named(format!("sleep-{i}"), move || std::thread::sleep(delay)))
         .collect::<Result<Vec<_>, _>>()?;
-    handles.into_iter().map(|h| join(h).map(|()| 1)).sum()
+    // Every unit has started and none is joined: count the OS threads now
+    // (inside the timed region: a readdir of /proc/self/task, which grows
+    // with the threads it lists: ~70 µs at 100 here, ~2 ms at 1000).
+    let os_threads = workloads::sys::os_threads();
+    let done = handles
+        .into_iter()
+        .map(|h| join(h).map(|()| 1))
+        .sum::<Result<u64, _>>()?;
+    Ok((done, os_threads))
 }
 
-fn scoped(n: u64, delay: Duration) -> Result<u64, Failure> {
+fn scoped(n: u64, delay: Duration) -> Result<(u64, Option<u64>), Failure> {
     std::thread::scope(|s| {
         let handles = (0..n)
             .map(|_| std::thread::Builder::new().spawn_scoped(s, || std::thread::sleep(delay)))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Failure::Other(format!("the OS refused a thread: {e}")))?;
-        Ok(handles.into_iter().map(|h| h.join().is_ok() as u64).sum())
+        // Every unit has started and none is joined: count the OS threads now
+        // (inside the timed region: a readdir of /proc/self/task, which grows
+        // with the threads it lists: ~70 µs at 100 here, ~2 ms at 1000).
+        let os_threads = workloads::sys::os_threads();
+        let done = handles.into_iter().map(|h| h.join().is_ok() as u64).sum();
+        Ok((done, os_threads))
     })
 }
 
 /// Each thread holds the "GIL" except while it waits, as CPython's blocking
 /// calls release it.
-fn with_gil(n: u64, delay: Duration) -> Result<u64, Failure> {
+fn with_gil(n: u64, delay: Duration) -> Result<(u64, Option<u64>), Failure> {
     let gil = Mutex::new(0u64);
-    std::thread::scope(|s| {
+    let os_threads = std::thread::scope(|s| {
         let handles = (0..n)
             .map(|_| {
                 std::thread::Builder::new().spawn_scoped(s, || {
@@ -62,13 +79,18 @@ fn with_gil(n: u64, delay: Duration) -> Result<u64, Failure> {
             })
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Failure::Other(format!("the OS refused a thread: {e}")))?;
+        // Every unit has started and none is joined: count the OS threads now
+        // (inside the timed region: a readdir of /proc/self/task, which grows
+        // with the threads it lists: ~70 µs at 100 here, ~2 ms at 1000).
+        let os_threads = workloads::sys::os_threads();
         for h in handles {
             h.join()
                 .map_err(|_| Failure::Other("a sleeper panicked".into()))?;
         }
-        Ok::<(), Failure>(())
+        Ok::<_, Failure>(os_threads)
     })?;
-    Ok(gil.into_inner().unwrap_or_else(|p| p.into_inner()))
+    let done = gil.into_inner().unwrap_or_else(|p| p.into_inner());
+    Ok((done, os_threads))
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use super::{check_threads, join, spawn_named};
 use crate::{timed, Outcome};
 
 pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
-    let (joined, workers, startup, elapsed) = match variant {
+    let ((joined, os_threads), workers, startup, elapsed) = match variant {
         "spawn" => {
             check_threads(n, 0)?;
             let (joined, elapsed) = timed(|| spawned(n));
@@ -33,16 +33,20 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
             let pool = pool.map_err(|e| Failure::Other(format!("rayon pool: {e}")))?;
             let done = AtomicU64::new(0);
             // `rayon::scope` returns once every task spawned in it has run.
-            let ((), elapsed) = timed(|| {
+            let (os_threads, elapsed) = timed(|| {
                 pool.scope(|s| {
                     for _ in 0..n {
                         s.spawn(|_| {
                             done.fetch_add(1, Ordering::Relaxed);
                         });
                     }
+                    // Every unit is queued and the scope has not joined
+                    // them: count the OS threads now (inside the timed
+                    // region: one readdir of /proc, tens of µs).
+                    workloads::sys::os_threads()
                 })
             });
-            (done.into_inner(), workers, startup, elapsed)
+            ((done.into_inner(), os_threads), workers, startup, elapsed)
         }
         "pool" => {
             let (pool, startup) = timed(|| Pool::start(workers));
@@ -55,8 +59,12 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
                         done.fetch_add(1, Ordering::Relaxed);
                     }))?;
                 }
+                // Every unit is queued and none is joined: count the OS
+                // threads now (inside the timed region: one readdir of
+                // /proc, tens of µs).
+                let os_threads = workloads::sys::os_threads();
                 pool.finish()?;
-                Ok::<_, Failure>(done.load(Ordering::Relaxed))
+                Ok::<_, Failure>((done.load(Ordering::Relaxed), os_threads))
             });
             (joined?, workers, startup, elapsed)
         }
@@ -69,25 +77,40 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
         startup,
         elapsed,
         memory: None,
-        os_threads: None,
+        os_threads,
     })
 }
 
-/// Spawn all `n` first, then join: every thread may be alive at once.
-fn spawned(n: u64) -> Result<u64, Failure> {
+/// Spawn all `n` first, then join: every thread may be alive at once (the
+/// first ones may already have finished: the count says how many are).
+/// Returns the units joined and the OS threads counted after the last spawn.
+fn spawned(n: u64) -> Result<(u64, Option<u64>), Failure> {
     let handles = (0..n)
         .map(|i| spawn_named(format!("unit-{i}"), || ()))
         .collect::<Result<Vec<_>, _>>()?;
-    handles.into_iter().map(|h| join(h).map(|()| 1)).sum()
+    // Every unit has started and none is joined: count the OS threads now
+    // (inside the timed region: a readdir of /proc/self/task, which grows
+    // with the threads it lists: ~70 µs at 100 here, ~2 ms at 1000).
+    let os_threads = workloads::sys::os_threads();
+    let joined = handles
+        .into_iter()
+        .map(|h| join(h).map(|()| 1))
+        .sum::<Result<u64, _>>()?;
+    Ok((joined, os_threads))
 }
 
-fn scoped(n: u64) -> Result<u64, Failure> {
+fn scoped(n: u64) -> Result<(u64, Option<u64>), Failure> {
     std::thread::scope(|s| {
         let handles = (0..n)
             .map(|_| std::thread::Builder::new().spawn_scoped(s, || ()))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Failure::Other(format!("the OS refused a thread: {e}")))?;
-        Ok(handles.into_iter().map(|h| h.join().is_ok() as u64).sum())
+        // Every unit has started and none is joined: count the OS threads now
+        // (inside the timed region: a readdir of /proc/self/task, which grows
+        // with the threads it lists: ~70 µs at 100 here, ~2 ms at 1000).
+        let os_threads = workloads::sys::os_threads();
+        let joined = handles.into_iter().map(|h| h.join().is_ok() as u64).sum();
+        Ok((joined, os_threads))
     })
 }
 
