@@ -6,8 +6,8 @@
 
 use crate::record::LimitHit;
 
-/// Read one `Key:   1234 kB` field from a `/proc` file, in KiB.
-fn proc_kib(path: &str, key: &str) -> Option<u64> {
+/// Read one `Key:   1234 kB` (or `Key: 1234`) field from a `/proc` file: KiB, or a count.
+fn proc_field(path: &str, key: &str) -> Option<u64> {
     let text = std::fs::read_to_string(path).ok()?;
     text.lines().find_map(|line| {
         let rest = line.strip_prefix(key)?.strip_prefix(':')?;
@@ -21,25 +21,25 @@ fn proc_number(path: &str) -> Option<u64> {
 
 /// Resident memory of this process (`VmRSS`), KiB.
 pub fn vm_rss_kib() -> Option<u64> {
-    proc_kib("/proc/self/status", "VmRSS")
+    proc_field("/proc/self/status", "VmRSS")
 }
 
 /// Kernel memory that threads cost but `VmRSS` never shows: `KernelStack +
 /// PageTables` from `/proc/meminfo`, KiB. System-wide, so keep the machine quiet.
 pub fn kernel_kib() -> Option<u64> {
-    Some(proc_kib("/proc/meminfo", "KernelStack")? + proc_kib("/proc/meminfo", "PageTables")?)
+    Some(proc_field("/proc/meminfo", "KernelStack")? + proc_field("/proc/meminfo", "PageTables")?)
 }
 
 /// `MemAvailable` from `/proc/meminfo`: what can be allocated without
 /// swapping, KiB.
 pub fn mem_available_kib() -> Option<u64> {
-    proc_kib("/proc/meminfo", "MemAvailable")
+    proc_field("/proc/meminfo", "MemAvailable")
 }
 
 /// Proportional set size of process `pid`, KiB: shared pages split among the
 /// processes sharing them, so summing PSS over workers does not overcount.
 pub fn pss_kib(pid: u32) -> Option<u64> {
-    proc_kib(&format!("/proc/{pid}/smaps_rollup"), "Pss")
+    proc_field(&format!("/proc/{pid}/smaps_rollup"), "Pss")
 }
 
 /// Memory mappings this process has now (lines of `/proc/self/maps`).
@@ -153,12 +153,15 @@ impl MemorySnapshot {
     }
 }
 
-/// This process's OS threads now: the entries of `/proc/self/task`.
+/// This process's OS threads now: the kernel's count of the entries of
+/// `/proc/self/task`, read from the `Threads:` line of `/proc/self/status`.
 ///
 /// Scenarios call it right after their last unit has started and before any
 /// join, so "one OS thread" in a report is a count, not a configuration.
+/// Listing `/proc/self/task` would cost ~1.6 ms at 1,000 threads and ~20 ms
+/// at 5,000 (measured here); this line costs the same ~25 µs at any count.
 pub fn os_threads() -> Option<u64> {
-    Some(std::fs::read_dir("/proc/self/task").ok()?.count() as u64)
+    proc_field("/proc/self/status", "Threads")
 }
 
 /// How many cores this machine really gives, measured as throughput.

@@ -17,7 +17,7 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
     let (result, elapsed) = block_on_timed(&rt, async move {
         let handles: Vec<_> = (0..n).map(|_| tokio::spawn(async {})).collect();
         // Every task is spawned and none is awaited: count the OS threads now
-        // (inside the timed region: one readdir of /proc, tens of µs).
+        // (inside the timed region: one read of /proc/self/status, ~25 µs).
         let os_threads = workloads::sys::os_threads();
         let mut done = 0;
         for h in handles {

@@ -41,8 +41,7 @@ pub fn run(n: u64) -> Result<Outcome, Failure> {
         let memory = before.to_now();
         // Every coroutine is parked and none is joined: count the OS threads
         // from this main thread now, after the memory reading so it stays out
-        // of the slope (inside the timed region: one readdir of /proc, tens
-        // of µs).
+        // of the slope (inside the timed region: one read of /proc/self/status, ~25 µs).
         let os_threads = workloads::sys::os_threads();
         release.wait();
         let joined = handles

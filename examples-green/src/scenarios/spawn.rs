@@ -16,8 +16,7 @@ pub fn run(n: u64) -> Result<Outcome, Failure> {
         // Spawn all first, then join: every coroutine may be alive at once.
         let handles = (0..n).map(|_| go(|| ())).collect::<Result<Vec<_>, _>>()?;
         // Every coroutine is spawned and none is joined: count the OS threads
-        // from this main thread now (inside the timed region: one readdir of
-        // /proc, tens of µs).
+        // from this main thread now (inside the timed region: one read of /proc/self/status, ~25 µs).
         let os_threads = workloads::sys::os_threads();
         let joined = handles
             .into_iter()

@@ -54,7 +54,7 @@ pub fn run(
         // Every client has started (or the OS refused one) and none is
         // reaped: count the parent's own OS threads now (the clients are
         // processes, counted as processes, not here; inside the timed region:
-        // one readdir of /proc, tens of µs).
+        // one read of /proc/self/status, ~25 µs).
         let os_threads = workloads::sys::os_threads();
         let mut replies = 0;
         let mut first_error = spawn_error.map(|e| format!("the OS refused a client: {e}"));

@@ -42,8 +42,8 @@ pub fn run(variant: &str, n: u64) -> Result<Outcome, Failure> {
         let memory = before.to_now();
         // Every thread is parked and none is joined: count the OS threads now,
         // after the memory reading so it stays out of the slope (inside the
-        // timed region: a readdir of /proc/self/task, which grows with the
-        // threads it lists: ~70 µs at 100 here, ~2 ms at 1000).
+        // timed region: one read of /proc/self/status,
+        // ~25 µs at any thread count).
         let os_threads = workloads::sys::os_threads();
         release.wait();
         let joined = handles

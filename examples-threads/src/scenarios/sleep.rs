@@ -39,8 +39,8 @@ fn spawned(n: u64, delay: Duration) -> Result<(u64, Option<u64>), Failure> {
         .map(|i| spawn_named(format!("sleep-{i}"), move || std::thread::sleep(delay)))
         .collect::<Result<Vec<_>, _>>()?;
     // Every unit has started and none is joined: count the OS threads now
-    // (inside the timed region: a readdir of /proc/self/task, which grows
-    // with the threads it lists: ~70 µs at 100 here, ~2 ms at 1000).
+    // (inside the timed region: one read of /proc/self/status,
+    // ~25 µs at any thread count).
     let os_threads = workloads::sys::os_threads();
     let done = handles
         .into_iter()
@@ -56,8 +56,8 @@ fn scoped(n: u64, delay: Duration) -> Result<(u64, Option<u64>), Failure> {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Failure::Other(format!("the OS refused a thread: {e}")))?;
         // Every unit has started and none is joined: count the OS threads now
-        // (inside the timed region: a readdir of /proc/self/task, which grows
-        // with the threads it lists: ~70 µs at 100 here, ~2 ms at 1000).
+        // (inside the timed region: one read of /proc/self/status,
+        // ~25 µs at any thread count).
         let os_threads = workloads::sys::os_threads();
         let done = handles.into_iter().map(|h| h.join().is_ok() as u64).sum();
         Ok((done, os_threads))
@@ -80,8 +80,8 @@ fn with_gil(n: u64, delay: Duration) -> Result<(u64, Option<u64>), Failure> {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Failure::Other(format!("the OS refused a thread: {e}")))?;
         // Every unit has started and none is joined: count the OS threads now
-        // (inside the timed region: a readdir of /proc/self/task, which grows
-        // with the threads it lists: ~70 µs at 100 here, ~2 ms at 1000).
+        // (inside the timed region: one read of /proc/self/status,
+        // ~25 µs at any thread count).
         let os_threads = workloads::sys::os_threads();
         for h in handles {
             h.join()
