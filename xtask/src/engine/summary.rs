@@ -300,9 +300,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn idle_is_one_cell_with_the_slope_and_every_reading_in_samples() {
-        let spec = Spec {
+    fn idle_spec(repeats: u32) -> Spec {
+        Spec {
             key: key(
                 "threads",
                 "idle",
@@ -311,9 +310,14 @@ mod tests {
             ),
             argv: vec!["bin".into()],
             points: vec![100, 1000, 3000],
-            repeats: 3,
-            min_repeats: 3,
-        };
+            repeats,
+            min_repeats: repeats,
+        }
+    }
+
+    #[test]
+    fn idle_is_one_cell_with_the_slope_and_every_reading_in_samples() {
+        let spec = idle_spec(3);
         // 10 KiB per unit plus a fixed 500 KiB that the slope must cancel out.
         let p = Progress {
             samples: vec![
@@ -350,18 +354,7 @@ mod tests {
 
     #[test]
     fn a_limit_at_the_largest_n_leaves_a_slope_from_the_rest() {
-        let spec = Spec {
-            key: key(
-                "threads",
-                "idle",
-                "spawn",
-                Points::Many(vec![100, 1000, 3000]),
-            ),
-            argv: vec!["bin".into()],
-            points: vec![100, 1000, 3000],
-            repeats: 1,
-            min_repeats: 1,
-        };
+        let spec = idle_spec(1);
         let p = Progress {
             samples: vec![
                 vec![sample(100, 1500, 100)],
