@@ -1,5 +1,5 @@
-//! The comparison report: its data model (what `report.json` holds, GUIDE
-//! section 3), the terminal table and the markdown file.
+//! The comparison report: its data model (what `report.json` holds, see
+//! ARCHITECTURE.md), the terminal table and the markdown file.
 //!
 //! Every figure in a report was measured in the run that wrote it. Fields are
 //! named for what they hold, and a missing reading is `null`, never zero.
