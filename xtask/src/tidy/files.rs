@@ -143,11 +143,25 @@ pub fn check_repo() -> Vec<String> {
         let mut found = outside_paths(&text, dir, &root);
         // xtask's own tests name made-up lesson paths on purpose.
         if !rel.starts_with("xtask") {
-            found.extend(refs::missing_paths(&text, &catalog, &root));
+            // Inside a model's crate, `tests/x.rs` is read from the crate.
+            let krate = rel
+                .components()
+                .next()
+                .map(|c| root.join(c))
+                .filter(|d| d.join("Cargo.toml").exists() && d != &root);
+            found.extend(refs::missing_paths(
+                &text,
+                &catalog,
+                &root,
+                krate.as_deref(),
+            ));
         }
         if path.extension().is_some_and(|e| e == "md") {
             found.extend(broken_links(&text, dir));
         }
+        // A Markdown link can name the same path twice: report it once.
+        found.sort_by(|a, b| (a.line, &a.text).cmp(&(b.line, &b.text)));
+        found.dedup_by(|a, b| (a.line, &a.text) == (b.line, &b.text));
         for f in found {
             out.push(format!(
                 "{}:{}: `{}`: {}",

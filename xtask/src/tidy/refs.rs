@@ -421,17 +421,39 @@ pub fn check_repo() -> Vec<String> {
     out
 }
 
-/// The `examples-<model>/...` paths a text names that do not exist.
-pub fn missing_paths(text: &str, catalog: &Catalog, root: &Path) -> Vec<Finding> {
+/// The folders of a model crate that a path written inside it starts from.
+const CRATE_DIRS: &[&str] = &["examples/", "exercises/", "tests/", "compile-fail/", "src/"];
+
+/// The paths a text names that do not exist: `examples-<model>/...` from the
+/// root, and inside a model's crate (`crate_dir`) paths such as
+/// `tests/ui/x.rs` from that crate. Patterns (`*`, `<model>`, `NN_topic`)
+/// are skipped.
+pub fn missing_paths(
+    text: &str,
+    catalog: &Catalog,
+    root: &Path,
+    crate_dir: Option<&Path>,
+) -> Vec<Finding> {
     words(text)
         .into_iter()
         .filter(|w| {
             let path = w.text.trim_start_matches("../");
+            if path.contains(['*', '<']) || path.contains("NN") {
+                return false;
+            }
             let model = path
                 .strip_prefix("examples-")
                 .and_then(|p| p.split_once('/'))
                 .map(|(m, _)| m);
-            model.is_some_and(|m| catalog.is_model(m)) && !root.join(path).exists()
+            if model.is_some_and(|m| catalog.is_model(m)) {
+                return !root.join(path).exists();
+            }
+            match crate_dir {
+                Some(dir) if CRATE_DIRS.iter().any(|d| w.text.starts_with(d)) => {
+                    !dir.join(w.text).exists()
+                }
+                _ => false,
+            }
         })
         .map(|w| Finding {
             line: w.line,
@@ -565,8 +587,13 @@ mod tests {
     fn named_paths_must_exist() {
         let root = project::root();
         let text = "see examples-threads/Cargo.toml and\nexamples-threads/tests/nosuch/x.rs";
-        let found = missing_paths(text, &Catalog::of_repo(), &root);
+        let found = missing_paths(text, &Catalog::of_repo(), &root, None);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].line, 2);
+        let krate = root.join("examples-threads");
+        let inside = "see src/lib.rs, tests/nosuch.rs, tests/ui/*.stderr, exercises/NN_topic/";
+        let found = missing_paths(inside, &Catalog::of_repo(), &root, Some(&krate));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].text, "tests/nosuch.rs");
     }
 }
