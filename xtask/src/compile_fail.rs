@@ -162,7 +162,9 @@ pub fn judge(
     if found.is_empty() {
         let last = stderr.lines().rev().find(|l| !l.trim().is_empty());
         return Err(format!(
-            "cargo failed before the compiler judged the case: {}",
+            "cargo failed before the compiler judged the case: {} \
+             (offline, a case uses only crates the workspace has downloaded: \
+             run `cargo fetch` once)",
             last.unwrap_or("(no message)")
         ));
     }

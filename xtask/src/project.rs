@@ -327,6 +327,19 @@ mod tests {
     }
 
     #[test]
+    fn sections_run_from_their_label_to_the_next() {
+        let text = "//! Claim.\n//!\n//! Run:\n//!\n//!     cargo xtask run t 01_a\n//!\n//! Observe: x.\n//! Break: `cargo xtask run t 01_a -- --break`\n//! stops.\n//!\n//! Python: y.\nfn main() {}\n";
+        let h = header(text);
+        assert_eq!(
+            section(&h, "Run"),
+            ["Run:", "", "cargo xtask run t 01_a", ""]
+        );
+        assert_eq!(section(&h, "Break").len(), 3);
+        assert_eq!(section(&h, "Python"), ["Python: y."]);
+        assert!(section(&h, "Compare").is_empty());
+    }
+
+    #[test]
     fn lessons_are_found_by_number_or_name() {
         let threads = model("threads").unwrap();
         for wanted in ["1", "01", "01_spawn_join", "spawn_join"] {
