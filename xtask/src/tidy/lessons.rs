@@ -40,14 +40,14 @@ pub fn size_problems(source: &str) -> Vec<String> {
     let whole = comment_share(lines.iter().copied());
     if whole < MIN_SHARE_FILE {
         out.push(format!(
-            "comment share {whole:.0} % over the file (at least {MIN_SHARE_FILE:.0} %)"
+            "comment share {whole:.1} % over the file (at least {MIN_SHARE_FILE:.0} %)"
         ));
     }
     let header = lines.iter().take_while(|l| l.starts_with("//!")).count();
     let body = comment_share(lines[header..].iter().copied());
     if body < MIN_SHARE_BODY {
         out.push(format!(
-            "comment share {body:.0} % after the header (at least {MIN_SHARE_BODY:.0} %)"
+            "comment share {body:.1} % after the header (at least {MIN_SHARE_BODY:.0} %)"
         ));
     }
     out
