@@ -438,7 +438,8 @@ pub fn missing_paths(
         .into_iter()
         .filter(|w| {
             let path = w.text.trim_start_matches("../");
-            if path.contains(['*', '<']) || path.contains("NN") {
+            // A glob such as `tests/ui/*.rs` ends this word at the `*`.
+            if path.contains('<') || path.contains("NN") || w.after == Some('*') {
                 return false;
             }
             let model = path
