@@ -4,6 +4,7 @@
 //! it builds their binaries and runs them as child processes (see `proc`).
 
 mod compare;
+mod compile_fail;
 mod engine;
 mod exercise;
 mod list;
@@ -40,7 +41,9 @@ enum Cmd {
     /// Workshop exercises: list, check your solution, or get a hint.
     #[command(subcommand)]
     Exercise(exercise::ExerciseCmd),
-    /// Everything CI checks: fmt, clippy, tests, lessons, exercises, compare --quick.
+    /// Check that the compiler refuses each `examples-<model>/compile-fail/` case.
+    CompileFail(compile_fail::CompileFailArgs),
+    /// Everything CI checks: fmt, clippy, tests, compile-fail, lessons, exercises, compare --quick.
     Test,
 }
 
@@ -84,6 +87,7 @@ fn main() {
         Cmd::Run(args) => run::main(&args),
         Cmd::Compare(args) => compare::main(&args),
         Cmd::Exercise(cmd) => exercise::main(&cmd),
+        Cmd::CompileFail(args) => compile_fail::main(&args),
         Cmd::Test => test::main(),
     };
     if let Err(e) = outcome {

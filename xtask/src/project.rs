@@ -103,6 +103,46 @@ pub fn lessons(model: &Model) -> Vec<Lesson> {
     found
 }
 
+impl Lesson {
+    /// The `//!` header, one trimmed line each (see [`header`]).
+    pub fn header(&self) -> Vec<String> {
+        header(&std::fs::read_to_string(&self.path).unwrap_or_default())
+    }
+
+    /// Whether the header offers a broken version (`Break:`), which
+    /// `cargo xtask test` runs again with `-- --break`.
+    pub fn has_break(&self) -> bool {
+        !section(&self.header(), "Break").is_empty()
+    }
+}
+
+/// The labels a lesson header may use, each opening a section.
+pub const LABELS: &[&str] = &["Run", "Observe", "Break", "Python", "Compare"];
+
+/// The leading `//!` lines of a source file, with the marker and the
+/// surrounding whitespace removed (blank header lines stay, as "").
+pub fn header(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .take_while(|l| l.starts_with("//!"))
+        .map(|l| l.trim_start_matches("//!").trim().to_string())
+        .collect()
+}
+
+/// The lines of the header section opened by `label:` (its first line
+/// included), up to the next labelled line; empty if there is none.
+pub fn section<'h>(header: &'h [String], label: &str) -> &'h [String] {
+    let opens = |l: &String, label: &str| l.starts_with(&format!("{label}:"));
+    let Some(start) = header.iter().position(|l| opens(l, label)) else {
+        return &[];
+    };
+    let len = header[start + 1..]
+        .iter()
+        .position(|l| LABELS.iter().any(|other| opens(l, other)))
+        .map_or(header.len() - start, |n| n + 1);
+    &header[start..start + len]
+}
+
 /// The first line of a lesson's `//!` header: its one-sentence claim.
 pub fn claim(path: &Path) -> String {
     std::fs::read_to_string(path)
@@ -284,6 +324,19 @@ mod tests {
                 e.msg
             );
         }
+    }
+
+    #[test]
+    fn sections_run_from_their_label_to_the_next() {
+        let text = "//! Claim.\n//!\n//! Run:\n//!\n//!     cargo xtask run t 01_a\n//!\n//! Observe: x.\n//! Break: `cargo xtask run t 01_a -- --break`\n//! stops.\n//!\n//! Python: y.\nfn main() {}\n";
+        let h = header(text);
+        assert_eq!(
+            section(&h, "Run"),
+            ["Run:", "", "cargo xtask run t 01_a", ""]
+        );
+        assert_eq!(section(&h, "Break").len(), 3);
+        assert_eq!(section(&h, "Python"), ["Python: y."]);
+        assert!(section(&h, "Compare").is_empty());
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The comparison report's data model (what `report.json` holds), and reading
-//! and writing it. The terminal table and `report.md` are in `render`.
+//! The comparison report's data model (what `report.json` holds, see
+//! ARCHITECTURE.md), and reading and writing it. The terminal table and
+//! `report.md` are in `render`.
 //!
 //! Every figure in a report was measured in the run that wrote it. Fields are
 //! named for what they hold, and a missing reading is `null`, never zero.

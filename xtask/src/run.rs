@@ -151,3 +151,24 @@ fn build(model: &Model) -> Result<Vec<Artifact>> {
     println!("building {} lessons (release)...", model.name);
     build_all(std::slice::from_ref(model))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        run: RunArgs,
+    }
+
+    #[test]
+    fn arguments_after_the_dashes_reach_the_lesson() {
+        let one = Cli::try_parse_from(["run", "threads", "05_channels", "--", "--break"]).unwrap();
+        assert_eq!(one.run.lesson.as_deref(), Some("05_channels"));
+        assert_eq!(one.run.args, ["--break"]);
+        let all = Cli::try_parse_from(["run", "threads", "--all", "--", "--break"]).unwrap();
+        assert!(all.run.all && all.run.args == ["--break"]);
+    }
+}

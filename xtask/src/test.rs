@@ -1,16 +1,18 @@
 //! `cargo xtask test`: everything CI checks, in one command.
 //!
-//! fmt, clippy with `-D warnings`, `cargo test --workspace`, every lesson of
-//! every model under a timeout, every exercise proven to FAIL on its starter
-//! and PASS on its solution, and `compare --quick`. Prints the time of each
-//! step and ends with one line `N passed, N failed`.
+//! fmt, clippy with `-D warnings`, `cargo test --workspace`, the
+//! compile-fail cases, every lesson of every model under a timeout (and again
+//! with `--break` where its header has `Break:`), every exercise proven to
+//! FAIL on its starter and PASS on its solution, and `compare --quick`.
+//! Prints the time of each step and ends with one line `N passed, N failed`.
 
 use std::time::{Duration, Instant};
 
 use crate::compare::{self, CompareArgs};
+use crate::compile_fail;
 use crate::exercise::{self, Verdict, Which};
 use crate::proc::{self, Output};
-use crate::project;
+use crate::project::{self, Artifact, Lesson, Model};
 use crate::run;
 use crate::{Error, Result};
 
@@ -43,6 +45,51 @@ fn cargo_step(tally: &mut Tally, name: &str, args: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// Run `lessons` of `model` with `extra` arguments as one step, with one
+/// tally entry per lesson so the summary counts lessons.
+fn lesson_step(
+    tally: &mut Tally,
+    model: &Model,
+    lessons: &[Lesson],
+    extra: &[String],
+    label: &str,
+    built: Option<&[Artifact]>,
+) {
+    if lessons.is_empty() {
+        return;
+    }
+    let args = extra.join(" ");
+    println!("\n━━ {label} ({}) {args}", lessons.len());
+    let step = Instant::now();
+    let failed = match run::run_lessons(model, lessons, extra, built) {
+        Ok(failed) => failed,
+        Err(e) => {
+            eprintln!("✗ {}: {}", model.name, e.msg);
+            lessons.iter().map(|l| l.name.clone()).collect()
+        }
+    };
+    for l in lessons {
+        if failed.contains(&l.name) {
+            let name = format!("lesson {}/{} {args}", model.name, l.name);
+            tally.failed.push(name.trim_end().to_string());
+        } else {
+            tally.passed += 1;
+        }
+    }
+    let label = format!(
+        "{label} ({} of {} passed)",
+        lessons.len() - failed.len(),
+        lessons.len()
+    );
+    let ok = failed.is_empty();
+    println!(
+        "{} {label} ({:.1?})",
+        if ok { "✓" } else { "✗" },
+        step.elapsed()
+    );
+    tally.timings.push((label, step.elapsed(), ok));
+}
+
 pub fn main() -> Result<()> {
     let start = Instant::now();
     let mut tally = Tally {
@@ -66,6 +113,17 @@ pub fn main() -> Result<()> {
     )?;
     cargo_step(&mut tally, "cargo test", &["test", "--workspace"])?;
 
+    println!("\n━━ compile-fail: what the compiler must refuse, by code and phrase");
+    let step = Instant::now();
+    let ok = match compile_fail::check_all(&project::models()) {
+        Ok(failed) => failed.is_empty(),
+        Err(e) => {
+            eprintln!("{}", e.msg);
+            false
+        }
+    };
+    tally.record("compile-fail", step.elapsed(), ok);
+
     // One cargo call builds every model's lessons, so cargo can use both
     // cores across crates; each model's run below then finds them built.
     let models = project::models();
@@ -77,41 +135,30 @@ pub fn main() -> Result<()> {
     }
     tally.record("build the lessons", step.elapsed(), built.is_ok());
 
-    for model in models {
-        let lessons = project::lessons(&model);
-        println!("\n━━ lessons of {} ({})", model.name, lessons.len());
-        let step = Instant::now();
-        let failed = match run::run_lessons(&model, &lessons, &[], built.as_deref().ok()) {
-            Ok(failed) => failed,
-            Err(e) => {
-                eprintln!("✗ {}: {}", model.name, e.msg);
-                lessons.iter().map(|l| l.name.clone()).collect()
-            }
-        };
-        // One tally entry per lesson, so the summary counts lessons.
-        for l in &lessons {
-            let ok = !failed.contains(&l.name);
-            if ok {
-                tally.passed += 1;
-            } else {
-                tally
-                    .failed
-                    .push(format!("lesson {}/{}", model.name, l.name));
-            }
-        }
-        let label = format!(
-            "lessons of {} ({} of {} passed)",
-            model.name,
-            lessons.len() - failed.len(),
-            lessons.len()
+    for model in &models {
+        let lessons = project::lessons(model);
+        let label = format!("lessons of {}", model.name);
+        lesson_step(
+            &mut tally,
+            model,
+            &lessons,
+            &[],
+            &label,
+            built.as_deref().ok(),
         );
-        let ok = failed.is_empty();
-        println!(
-            "{} {label} ({:.1?})",
-            if ok { "✓" } else { "✗" },
-            step.elapsed()
+        // The broken versions (`Break:` in the header) must end on their own
+        // too: the lesson detects what went wrong, explains it, exits 0.
+        let breaking: Vec<_> = lessons.into_iter().filter(|l| l.has_break()).collect();
+        let label = format!("--break lessons of {}", model.name);
+        let extra = ["--break".to_string()];
+        lesson_step(
+            &mut tally,
+            model,
+            &breaking,
+            &extra,
+            &label,
+            built.as_deref().ok(),
         );
-        tally.timings.push((label, step.elapsed(), ok));
     }
 
     let exercises = project::all_exercises()?;

@@ -1,3 +1,4 @@
+// expect: E0277 "cannot be sent between threads safely"
 // `Rc` is not `Send`: its reference count is a plain integer, so two threads
 // cloning and dropping it at once could corrupt the count. Use `Arc`.
 

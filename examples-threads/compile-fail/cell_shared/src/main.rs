@@ -1,3 +1,4 @@
+// expect: E0277 "cannot be shared between threads safely"
 // `Cell` is not `Sync`: it allows mutation through a shared `&`, which is only
 // safe while one thread can see it. Use an atomic or a `Mutex`.
 

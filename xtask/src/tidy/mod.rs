@@ -1,17 +1,28 @@
-//! Style checks as tests (`cargo test -p xtask`): the conventions of GUIDE
-//! sections 2 and 4 that a reviewer would otherwise have to remember.
+//! Style checks as tests (`cargo test -p xtask`): the lesson and exercise
+//! conventions (README, ARCHITECTURE.md) that a reviewer would otherwise
+//! have to remember. Each check lists every problem it finds, by file and
+//! line, not only the first.
+
+mod files;
+mod lessons;
+mod refs;
 
 use std::path::Path;
 
 use crate::project::{self, Lesson};
 
 fn header(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .take_while(|l| l.starts_with("//!"))
-        .map(|l| l.trim_start_matches("//!").trim().to_string())
-        .collect()
+    project::header(&std::fs::read_to_string(path).unwrap_or_default())
+}
+
+/// Fail with every problem, one per line.
+fn assert_none(problems: &[String], what: &str) {
+    assert!(
+        problems.is_empty(),
+        "{} {what}:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 fn all_lessons() -> Vec<(project::Model, Lesson)> {
@@ -176,5 +187,77 @@ fn no_toolchain_pin() {
     assert!(
         !project::root().join("rust-toolchain.toml").exists()
             && !project::root().join("rust-toolchain").exists()
+    );
+}
+
+#[test]
+fn every_run_command_runs_its_own_lesson() {
+    let mut problems = Vec::new();
+    for (m, l) in all_lessons() {
+        for p in lessons::run_problems(&l.header(), &m.name, &l.name) {
+            problems.push(format!("{}: {p}", lessons::rel_path(&l)));
+        }
+    }
+    assert_none(
+        &problems,
+        "lesson(s) whose Run:/Break: is not `cargo xtask run <model> <NN_topic>`",
+    );
+}
+
+#[test]
+fn every_reference_carries_number_and_name_and_matches_a_file() {
+    assert_none(
+        &refs::check_repo(),
+        "reference(s) to lessons or exercises that do not hold",
+    );
+}
+
+#[test]
+fn every_compare_link_exists_and_links_back() {
+    assert_none(
+        &lessons::compare_problems(&all_lessons()),
+        "one-way or dangling Compare: link(s)",
+    );
+}
+
+#[test]
+fn no_file_leaves_the_repository_or_names_a_missing_path() {
+    assert_none(
+        &files::check_repo(),
+        "path(s) outside the repository or missing",
+    );
+}
+
+#[test]
+fn every_lesson_is_short_and_explains_why() {
+    let mut problems = Vec::new();
+    for (_, l) in all_lessons() {
+        let source = std::fs::read_to_string(&l.path).unwrap_or_default();
+        for p in lessons::size_problems(&source) {
+            problems.push(format!("{}: {p}", lessons::rel_path(&l)));
+        }
+    }
+    assert_none(&problems, "size or comment-share problem(s)");
+}
+
+#[test]
+fn break_paragraph_exactly_where_the_lesson_handles_break() {
+    let mut problems = Vec::new();
+    for (_, l) in all_lessons() {
+        let source = std::fs::read_to_string(&l.path).unwrap_or_default();
+        let path = lessons::rel_path(&l);
+        match (l.has_break(), lessons::handles_break(&source)) {
+            (true, false) => problems.push(format!(
+                "{path}: `Break:` in the header, but the code never reads \"--break\""
+            )),
+            (false, true) => problems.push(format!(
+                "{path}: the code reads \"--break\", but the header has no `Break:` paragraph"
+            )),
+            _ => {}
+        }
+    }
+    assert_none(
+        &problems,
+        "lesson(s) with `Break:` and `--break` out of step",
     );
 }

@@ -1,5 +1,5 @@
+// expect: E0499 "cannot borrow `hits` as mutable more than once at a time"
 // A data race refused: two threads may not both hold `&mut hits`.
-// Lesson 04 (examples/04_send_sync.rs) shows the versions that compile.
 
 use std::thread;
 

@@ -1,3 +1,4 @@
+// expect: no-code "future cannot be sent between threads safely"
 // A std `MutexGuard` held across an `.await` inside a spawned task.
 // On a current_thread runtime this task would park with the lock taken, and
 // the next task to call `lock()` would block the only thread: a deadlock.
@@ -5,8 +6,14 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-#[tokio::main]
-async fn main() {
+// A runtime built by hand rather than `#[tokio::main]`: the macro would
+// make this check build a proc-macro and its parser first.
+fn main() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(run());
+}
+
+async fn run() {
     let balance = Arc::new(Mutex::new(100u64));
     let shared = Arc::clone(&balance);
     tokio::spawn(async move {
