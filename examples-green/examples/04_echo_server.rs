@@ -90,7 +90,7 @@ fn main() {
                 coroutine::spawn(move || {
                     // Arrive in waves of 200, 2 ms apart: may's `bind` asks for
                     // a listen backlog of 1024 (`listen(1024)` in may's
-                    // src/net/tcp.rs), and a connect beyond a full backlog is
+                    // net/tcp.rs on docs.rs), and a connect beyond a full backlog is
                     // dropped and retried by the kernel after 1 s
                     // (TCP_TIMEOUT_INIT, include/net/tcp.h).
                     coroutine::sleep(Duration::from_millis(2 * (i / 200) as u64));
