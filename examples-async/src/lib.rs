@@ -9,7 +9,7 @@
 //!
 //! Every scenario builds its runtime first and reports that as `startup_ns`;
 //! `elapsed_ns` covers only the work inside `block_on`. `main.rs` is the
-//! contract binary (GUIDE section 3) around these functions.
+//! contract binary (the measurement contract in ARCHITECTURE.md) around these functions.
 
 use std::io;
 use std::time::Duration;

@@ -11,7 +11,7 @@
 //! cell gets the worker count it asks for; tests that need another worker
 //! count live in their own test binary (`tests/one_worker.rs`).
 //!
-//! `main.rs` is the contract binary (GUIDE section 3) around these functions.
+//! `main.rs` is the contract binary (the measurement contract in ARCHITECTURE.md) around these functions.
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -52,7 +52,7 @@ static STARTED: OnceLock<usize> = OnceLock::new();
 /// by this function with the same worker count).
 ///
 /// Pinning is off because pinned workers made spawn 2-3x slower on the
-/// shared 2-vCPU machines this was measured on (GUIDE section 5). The first
+/// shared 2-vCPU machines this was measured on. The first
 /// spawn builds the scheduler and a pool of 1000 stacks (~11 ms here): that
 /// is start-up, so it is timed here and kept out of every scenario's work.
 pub fn start(workers: usize) -> Result<Duration, Failure> {

@@ -1,4 +1,4 @@
-//! The green model's contract binary: `scenarios` and `run` (GUIDE section 3).
+//! The green model's contract binary: `scenarios` and `run` (the measurement contract in ARCHITECTURE.md).
 //!
 //!     cargo run --release -p examples-green -- scenarios
 //!     cargo run --release -p examples-green -- run cpu --variant may --workers 2 --n 3000000

@@ -13,7 +13,7 @@
 //! | `sleep` | `per-task` (a process per sleeper) |
 //! | `net` | `per-task` (a process per client) |
 //!
-//! `main.rs` is the contract binary (GUIDE section 3) around these functions;
+//! `main.rs` is the contract binary (the measurement contract in ARCHITECTURE.md) around these functions;
 //! it also plays the child roles of [`roles`].
 
 use std::path::Path;

@@ -1,5 +1,5 @@
-//! The processes model's contract binary: `scenarios` and `run` (GUIDE
-//! section 3), and the child roles its workers play (`worker`, `task`).
+//! The processes model's contract binary: `scenarios` and `run` (the
+//! measurement contract in ARCHITECTURE.md), and the child roles its workers play (`worker`, `task`).
 //!
 //!     cargo run --release -p examples-processes -- scenarios
 //!     cargo run --release -p examples-processes -- run cpu --variant pool --workers 2 --n 3000000

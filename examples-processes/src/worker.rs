@@ -3,7 +3,7 @@
 //!
 //! A worker is this same binary re-run (`std::env::current_exe()`, or the
 //! path a test passes in) with the arguments `worker <server-name>`. The
-//! bootstrap (GUIDE section 5):
+//! bootstrap:
 //!
 //! 1. the parent makes an [`IpcOneShotServer`] (a Unix socket in `TMPDIR`)
 //!    and passes its name to the child on the command line;

@@ -11,7 +11,7 @@
 //! | `idle` | `spawn` (the baseline) |
 //! | `pingpong` | `spawn` (std channels: the baseline), `crossbeam` (a zero-capacity channel) |
 //!
-//! `main.rs` is the contract binary (GUIDE section 3) around these functions.
+//! `main.rs` is the contract binary (the measurement contract in ARCHITECTURE.md) around these functions.
 
 use std::time::Duration;
 

@@ -1,4 +1,4 @@
-//! The threads binary as xtask drives it (GUIDE section 3): a catalogue, one
+//! The threads binary as xtask drives it (the measurement contract): a catalogue, one
 //! JSON record per run, and exit 2 with one line for bad input.
 
 use std::process::Command;

@@ -1,4 +1,4 @@
-//! The command line every model binary accepts (GUIDE section 3), and the
+//! The command line every model binary accepts, and the
 //! exit codes xtask relies on:
 //!
 //! ```text

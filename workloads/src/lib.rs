@@ -5,7 +5,7 @@
 //! - [`delay`]: the loopback delay server's wire format, and the server itself
 //!   (feature `server`), for the IO-bound `net` scenario.
 //! - [`record`]: the one JSON record a model binary prints per measured run.
-//! - [`contract`]: the command line every model binary accepts (GUIDE section 3).
+//! - [`contract`]: the command line every model binary accepts.
 //! - [`sys`]: what the OS can tell us about memory and limits (`/proc` on Linux).
 //!
 //! Nothing here is a lesson: each model crate writes its scenarios in its own

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contract::RunArgs;
 
-/// The scenarios every model may implement (GUIDE section 3).
+/// The scenarios every model may implement (the measurement contract).
 pub const SCENARIOS: &[&str] = &["cpu", "sleep", "net", "spawn", "idle", "pingpong"];
 
 /// One measured run of one cell.

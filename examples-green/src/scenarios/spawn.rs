@@ -1,5 +1,5 @@
 //! `spawn`: start `n` coroutines that do nothing, all at once from the main
-//! thread, then join them all (GUIDE section 3).
+//! thread, then join them all, as the contract defines `spawn`.
 //!
 //! A coroutine is a heap-allocated context and a stack taken from may's pool
 //! (or freshly mapped once the pool of 1000 is used up), queued on the

@@ -46,6 +46,9 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// The folder the repository must not mention, spelled so that this file
 /// does not mention it.
 const SIBLING: &str = concat!("shared", "/");
+/// The design guide kept beside the repository (a learner's clone has none):
+/// naming its sections points at a document the reader cannot open.
+const DESIGN_GUIDE: &str = concat!("GUI", "DE");
 
 /// Mentions of the sibling folder, and `../` paths that climb above `root`
 /// when read from `dir` (the folder of the file that holds them).
@@ -66,6 +69,14 @@ pub fn outside_paths(text: &str, dir: &Path, root: &Path) -> Vec<Finding> {
         };
         if line.match_indices(SIBLING).any(|(i, _)| starts_word(i)) {
             push(line.trim(), "names a folder outside the repository");
+        }
+        if line.match_indices(DESIGN_GUIDE).any(|(i, _)| {
+            starts_word(i) && !line[i + DESIGN_GUIDE.len()..].starts_with(char::is_alphanumeric)
+        }) {
+            push(
+                line.trim(),
+                "points to a guide that is not in the repository",
+            );
         }
         for (i, _) in line.match_indices(parent) {
             let before = &line[..i];
@@ -182,8 +193,11 @@ mod tests {
     #[test]
     fn the_sibling_folder_and_climbing_paths_are_found() {
         let root = Path::new("/r");
-        let mention = format!("read `{SIBLING}GUIDE.md` first");
+        let mention = format!("read `{SIBLING}x.md` first");
         assert_eq!(outside_paths(&mention, root, root).len(), 1);
+        let guide = format!("the contract ({DESIGN_GUIDE} section 3)");
+        assert_eq!(outside_paths(&guide, root, root).len(), 1);
+        assert_eq!(outside_paths("GUIDED tours", root, root), vec![]);
         // Both a mention and a climb.
         let climb = format!("see {}{SIBLING}STYLE.md", concat!("..", "/"));
         assert_eq!(outside_paths(&climb, root, root).len(), 2);
