@@ -53,9 +53,10 @@ pub struct CompareArgs {
     /// Bigger sizes and more repeats (minutes).
     #[arg(long)]
     pub full: bool,
-    /// Measure nothing: print a saved report again (default: the latest).
-    #[arg(long, value_name = "REPORT_JSON", num_args = 0..=1, default_missing_value = "")]
-    pub show: Option<std::path::PathBuf>,
+    /// Measure nothing: print a saved report again (a report.json path, or
+    /// `latest`, the default).
+    #[arg(long, value_name = "REPORT_JSON", num_args = 0..=1, default_missing_value = "latest")]
+    pub show: Option<String>,
 }
 
 impl CompareArgs {
@@ -116,7 +117,8 @@ impl CompareArgs {
 
 pub fn main(args: &CompareArgs) -> Result<()> {
     if let Some(path) = &args.show {
-        return show_report((!path.as_os_str().is_empty()).then_some(path.as_path()));
+        let path = (path != "latest").then(|| std::path::Path::new(path));
+        return show_report(path);
     }
     let report = compare(args)?;
     if report.partial {

@@ -80,6 +80,10 @@ impl From<std::io::Error> for Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 fn main() {
+    // `cargo xtask list | head` closes the pipe early: end quietly, as other
+    // command-line tools do, rather than panic on the next println!.
+    // SAFETY: called before any other thread exists; SIG_DFL is always valid.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     let cli: Cli = workloads::contract::parse_or_exit();
     proc::kill_children_on_interrupt();
     let outcome = match cli.command {
