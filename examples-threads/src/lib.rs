@@ -5,8 +5,8 @@
 //! | scenario | variants |
 //! |---|---|
 //! | `cpu` | `serial` (the baseline of every model), `spawn`, `scoped`, `rayon`, `pool`, `gil` |
-//! | `sleep` | `spawn` (a thread per unit: the baseline), `scoped`, `gil` |
-//! | `net` | `spawn` (a thread per client: the baseline) |
+//! | `sleep` | `serial` (one unit after another), `spawn` (a thread per unit: the baseline), `scoped`, `gil` |
+//! | `net` | `serial` (one client after another), `spawn` (a thread per client: the baseline) |
 //! | `spawn` | `spawn` (the baseline), `scoped`, `rayon`, `pool` |
 //! | `idle` | `spawn` (the baseline) |
 //! | `pingpong` | `spawn` (std channels: the baseline), `crossbeam` (a zero-capacity channel) |
@@ -43,9 +43,14 @@ pub fn catalogue() -> Catalogue {
             ),
             (
                 "sleep",
-                &[V::fixed("spawn"), V::fixed("scoped"), V::fixed("gil")],
+                &[
+                    V::fixed("serial"),
+                    V::fixed("spawn"),
+                    V::fixed("scoped"),
+                    V::fixed("gil"),
+                ],
             ),
-            ("net", &[V::fixed("spawn")]),
+            ("net", &[V::fixed("serial"), V::fixed("spawn")]),
             (
                 "spawn",
                 &[

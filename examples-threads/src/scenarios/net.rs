@@ -1,5 +1,6 @@
 //! `net`: `n` clients, each making `rounds` request/reply round trips to the
-//! loopback delay server, one OS thread per client with blocking sockets.
+//! loopback delay server, one OS thread per client with blocking sockets; or,
+//! as `serial`, one client after another on the main thread.
 //!
 //! The threads spend nearly all their time blocked in `read`, which is what
 //! OS threads do well: the kernel parks each one and wakes it when its reply
@@ -22,11 +23,33 @@ pub fn run(
     delay: Duration,
     server: SocketAddr,
 ) -> Result<Outcome, Failure> {
-    if variant != "spawn" {
-        return Err(Failure::Usage(format!("net has no variant {variant}")));
+    let delay_ms = delay.as_millis() as u32;
+    match variant {
+        "serial" => {
+            let (result, elapsed) = timed(|| -> std::io::Result<(u64, Option<u64>)> {
+                // The main thread is the only one; read before the first client.
+                let os_threads = workloads::sys::os_threads();
+                let mut replies = 0;
+                for _ in 0..n {
+                    replies += client(server, rounds, delay_ms)?;
+                }
+                Ok((replies, os_threads))
+            });
+            let (replies, os_threads) =
+                result.map_err(|e| Failure::Other(format!("client: {e}")))?;
+            return Ok(Outcome {
+                check: replies,
+                ops: n * rounds,
+                workers: 1,
+                elapsed,
+                os_threads,
+                ..Outcome::default()
+            });
+        }
+        "spawn" => {}
+        other => return Err(Failure::Usage(format!("net has no variant {other}"))),
     }
     check_threads(n, 1)?;
-    let delay_ms = delay.as_millis() as u32;
     let (result, elapsed) = timed(|| -> Result<(u64, Option<u64>), Failure> {
         let handles = (0..n)
             .map(|i| {

@@ -1,7 +1,10 @@
-//! `sleep`: `n` units each wait `delay` at once, one OS thread per unit.
+//! `sleep`: `n` units each wait `delay` at once, one OS thread per unit; or,
+//! as `serial`, one after another on the main thread.
 //!
 //! A sleeping thread costs no CPU, so `n` of them finish in about one
-//! `delay`, plus the time to start `n` threads. The `gil` variant shows why
+//! `delay`, plus the time to start `n` threads. `serial` takes n x `delay`:
+//! against it, the thread per unit's speedup keeps growing with n, far past
+//! the core count, which CPU-bound work never does. The `gil` variant shows why
 //! CPython threads *are* fine for IO-bound work: a thread releases the GIL
 //! while it waits, so the waits overlap even though the lock is global.
 
@@ -14,8 +17,11 @@ use super::{check_threads, join, spawn_named};
 use crate::{timed, Outcome};
 
 pub fn run(variant: &str, n: u64, delay: Duration) -> Result<Outcome, Failure> {
-    check_threads(n, 0)?;
+    if variant != "serial" {
+        check_threads(n, 0)?;
+    }
     let (result, elapsed) = match variant {
+        "serial" => timed(|| Ok(one_after_another(n, delay))),
         "spawn" => timed(|| spawned(n, delay)),
         "scoped" => timed(|| scoped(n, delay)),
         "gil" => timed(|| with_gil(n, delay)),
@@ -25,7 +31,7 @@ pub fn run(variant: &str, n: u64, delay: Duration) -> Result<Outcome, Failure> {
     Ok(Outcome {
         check: done,
         ops: n,
-        workers: n as usize,
+        workers: if variant == "serial" { 1 } else { n as usize },
         elapsed,
         os_threads,
         ..Outcome::default()
@@ -34,6 +40,16 @@ pub fn run(variant: &str, n: u64, delay: Duration) -> Result<Outcome, Failure> {
 
 /// Each variant returns the units completed and the OS threads counted once
 /// every unit had started.
+fn one_after_another(n: u64, delay: Duration) -> (u64, Option<u64>) {
+    // Nothing is spawned: the main thread is the only one (read before the
+    // first wait, inside the timed region: ~25 µs against n x delay).
+    let os_threads = workloads::sys::os_threads();
+    for _ in 0..n {
+        std::thread::sleep(delay);
+    }
+    (n, os_threads)
+}
+
 fn spawned(n: u64, delay: Duration) -> Result<(u64, Option<u64>), Failure> {
     let handles = (0..n)
         .map(|i| spawn_named(format!("sleep-{i}"), move || std::thread::sleep(delay)))
@@ -105,5 +121,9 @@ mod tests {
             // Never early: each unit slept at least the delay.
             assert!(out.elapsed >= Duration::from_millis(5));
         }
+        // One after another: the waits add up, on the main thread alone.
+        let out = run("serial", 8, Duration::from_millis(5)).unwrap();
+        assert_eq!((out.check, out.workers), (8, 1));
+        assert!(out.elapsed >= Duration::from_millis(40));
     }
 }

@@ -39,6 +39,12 @@ impl Baseline {
             &self.other
         }
     }
+
+    /// (model, variant) of the one-unit-after-another variant: the `cpu`
+    /// baseline, which waiting scenarios run at a small n of their own.
+    pub fn one_by_one(&self) -> (&str, &str) {
+        (&self.model, &self.cpu)
+    }
 }
 
 /// Sizes a group brings instead of the run's, one per size level.

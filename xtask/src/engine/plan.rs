@@ -203,9 +203,17 @@ fn key(group: &str, scenario: &str, variant: &str, workers: Option<u64>, p: &[u6
     }
 }
 
+/// Scenarios whose units wait rather than compute.
+fn waits(scenario: &str) -> bool {
+    matches!(scenario, "sleep" | "net")
+}
+
 /// Every cell to run: for each selected scenario and wanted group, the
 /// group's baseline first, then its variants, each at every W it takes.
 /// A variant that takes no W is one cell (`workers: null`), whatever W asks.
+/// In a waiting scenario the group's one-after-another variant (its `cpu`
+/// baseline, `serial`) runs at n = 4 x cores (never more than the run's n),
+/// beside a unit per thread at that n.
 pub fn plan(
     sel: &Selection,
     size: &Size,
@@ -227,13 +235,27 @@ pub fn plan(
                 _ => size.repeats,
             });
             let baseline = &group.def.baseline;
-            let mut cells = vec![(baseline.model.as_str(), baseline.variant(scenario))];
+            let mut cells = vec![(
+                baseline.model.as_str(),
+                baseline.variant(scenario),
+                ns.clone(),
+            )];
             for v in group.catalogue.variants(scenario).unwrap_or_default() {
-                if sel.variants.is_empty() || sel.variants.contains(&v.name) {
-                    cells.push((name.as_str(), v.name.as_str()));
+                if !sel.variants.is_empty() && !sel.variants.contains(&v.name) {
+                    continue;
+                }
+                if waits(scenario) && (name.as_str(), v.name.as_str()) == baseline.one_by_one() {
+                    // One unit after another takes n x delay: it runs at a
+                    // small n of its own, and so does the unit per thread it
+                    // is compared with.
+                    let small = vec![ns[0].min(4 * cores)];
+                    cells.push((name.as_str(), v.name.as_str(), small.clone()));
+                    cells.push((baseline.model.as_str(), baseline.other.as_str(), small));
+                } else {
+                    cells.push((name.as_str(), v.name.as_str(), ns.clone()));
                 }
             }
-            for (model, variant) in cells {
+            for (model, variant, ns) in cells {
                 let Some(owner) = groups.get(model) else {
                     continue;
                 };

@@ -131,3 +131,37 @@ fn unavailable_and_missing_variants_are_shown_not_run() {
     );
     assert!(reasons.contains(&"py has no spawn scenario"), "{reasons:?}");
 }
+
+#[test]
+fn one_by_one_waits_run_at_a_small_n_beside_a_thread_per_unit() {
+    let threads = group(
+        "threads",
+        Catalogue::new(
+            "threads",
+            &[("sleep", &[V::fixed("serial"), V::fixed("spawn")])],
+        ),
+    );
+    let g = groups(vec![threads]);
+    let points = |sel: &Selection| -> Vec<String> {
+        plan(sel, &DEFAULT, &g, &["threads".into()], 2)
+            .iter()
+            .map(|s| format!("{}@{:?}", s.key.variant, s.points))
+            .collect()
+    };
+    assert_eq!(
+        points(&Selection::default()),
+        ["spawn@[1000]", "serial@[8]", "spawn@[8]"]
+    );
+    // --n never makes the serial run larger than 4 x cores...
+    let big = Selection {
+        n: Some(2000),
+        ..Selection::default()
+    };
+    assert_eq!(points(&big), ["spawn@[2000]", "serial@[8]", "spawn@[8]"]);
+    // ...and a smaller --n is used as it is, once.
+    let small = Selection {
+        n: Some(4),
+        ..Selection::default()
+    };
+    assert_eq!(points(&small), ["spawn@[4]", "serial@[4]"]);
+}
