@@ -15,6 +15,7 @@ use indicatif::ProgressBar;
 use workloads::contract::MAX_WORKERS;
 use workloads::cpu::MAX_N;
 
+use crate::engine::against;
 use crate::engine::build::{build, resolve, target_dir};
 use crate::engine::exec::{execute, Policy, Processes};
 use crate::engine::group::{self, Group};
@@ -53,6 +54,10 @@ pub struct CompareArgs {
     /// Bigger sizes and more repeats (minutes).
     #[arg(long)]
     pub full: bool,
+    /// Show each cell's change since an earlier report.json (another laptop,
+    /// or before a change to the code).
+    #[arg(long, value_name = "PREVIOUS_JSON")]
+    pub against: Option<std::path::PathBuf>,
     /// Measure nothing: print a saved report again (a report.json path, or
     /// `latest`, the default).
     #[arg(long, value_name = "REPORT_JSON", num_args = 0..=1, default_missing_value = "latest")]
@@ -95,6 +100,10 @@ impl CompareArgs {
         flag("workers", (!workers.is_empty()).then(|| workers.join(",")));
         flag("n", self.n.map(|n| n.to_string()));
         flag("repeats", self.repeats.map(|r| r.to_string()));
+        flag(
+            "against",
+            self.against.as_ref().map(|p| p.display().to_string()),
+        );
         if self.quick {
             argv.push("--quick".into());
         }
@@ -155,6 +164,8 @@ pub fn main(args: &CompareArgs) -> Result<()> {
 /// Run the whole comparison and return its report (also written to disk).
 pub fn compare(args: &CompareArgs) -> Result<Report> {
     let size = args.size();
+    // Read the earlier report first: a wrong path or schema fails in a second.
+    let previous = args.against.as_deref().map(report::read).transpose()?;
     workloads::sys::raise_nofile_limit();
     let started = Instant::now();
     let created = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
@@ -241,7 +252,7 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
         .collect();
     finish(&mut cells, &baselines, &mut warnings);
 
-    let report = Report {
+    let mut report = Report {
         schema_version: report::SCHEMA_VERSION,
         created: created.clone(),
         size: size.name.into(),
@@ -250,7 +261,11 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
         environment,
         warnings,
         cells,
+        against: None,
     };
+    if let (Some(then), Some(path)) = (&previous, &args.against) {
+        against::compare(&mut report, then, &path.display().to_string());
+    }
     render::print(&report);
     let dir = target_dir().join("compare");
     let stamp = created.replace(':', "-");

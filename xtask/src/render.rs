@@ -90,6 +90,29 @@ fn workers_text(c: &Cell) -> String {
     }
 }
 
+/// The change since `--against`'s report: `1.25x faster`, `~same` when it is
+/// inside the noise of the two cells.
+fn change_text(c: &Cell) -> String {
+    let Some(ch) = &c.change else {
+        return "-".into();
+    };
+    if ch.inside_noise == Some(true) {
+        return format!("~same ({:.2}x)", ch.ratio);
+    }
+    let word = match (c.mem_per_unit_kib.is_some(), ch.ratio >= 1.0) {
+        (false, true) => "faster",
+        (false, false) => "slower",
+        (true, true) => "lighter",
+        (true, false) => "heavier",
+    };
+    let size = if ch.ratio >= 1.0 {
+        ch.ratio
+    } else {
+        1.0 / ch.ratio
+    };
+    format!("{size:.2}x {word}")
+}
+
 fn row(c: &Cell) -> Vec<String> {
     let status = match (&c.status, c.flagged, &c.reason) {
         (Status::Ok, true, _) => "ok, noisy".to_string(),
@@ -126,13 +149,35 @@ const HEADER: [&str; 14] = [
     "CPU s", "peak RSS", "start-up", "status",
 ];
 
+/// The rows of the table, with a "vs before" column when `--against` gave
+/// the cells a change.
+fn rows(cells: &[Cell]) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let against = cells.iter().any(|c| c.change.is_some());
+    let mut header = HEADER.to_vec();
+    if against {
+        header.insert(8, "vs before");
+    }
+    let rows = cells
+        .iter()
+        .map(|c| {
+            let mut r = row(c);
+            if against {
+                r.insert(8, change_text(c));
+            }
+            r
+        })
+        .collect();
+    (header, rows)
+}
+
 /// The terminal table.
 pub fn table(cells: &[Cell]) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED);
-    t.set_header(HEADER.iter().map(TableCell::new));
-    for c in cells {
-        t.add_row(row(c));
+    let (header, rows) = rows(cells);
+    t.set_header(header.iter().map(TableCell::new));
+    for r in rows {
+        t.add_row(r);
     }
     for col in [3, 4, 5, 6, 7, 9, 10, 11, 12] {
         if let Some(column) = t.column_mut(col) {
@@ -168,6 +213,9 @@ pub fn print(report: &Report) {
         opt(e.end, |x| format!("{x:.2}")),
         report.environment.cores
     );
+    if let Some(a) = &report.against {
+        println!("against {} ({}): {}", a.path, a.created, a.notes.join("; "));
+    }
     for w in &report.warnings {
         println!("warning: {w}");
     }
@@ -209,13 +257,22 @@ pub fn markdown(r: &Report) -> String {
     md += "`spread` = median absolute deviation / median; above 10 % the cell is flagged noisy. ";
     md += "`W` is the `--workers` asked for; `(n)` is what a variant that takes no W reported. ";
     md += "`OS thr` is the process's OS threads counted right after the last unit started.\n\n";
+    if let Some(a) = &r.against {
+        md += &format!(
+            "Against `{}` ({}): {}.\n\n",
+            a.path,
+            a.created,
+            a.notes.join("; ")
+        );
+    }
+    let (header, rows) = rows(&r.cells);
     md += &format!(
         "| {} |\n|{}\n",
-        HEADER.join(" | "),
-        "---|".repeat(HEADER.len())
+        header.join(" | "),
+        "---|".repeat(header.len())
     );
-    for c in &r.cells {
-        let fields: Vec<String> = row(c).iter().map(|f| f.replace('|', "\\|")).collect();
+    for fields in rows {
+        let fields: Vec<String> = fields.iter().map(|f| f.replace('|', "\\|")).collect();
         md += &format!("| {} |\n", fields.join(" | "));
     }
     if !r.warnings.is_empty() {

@@ -35,6 +35,31 @@ pub struct Report {
     pub environment: Environment,
     pub warnings: Vec<String>,
     pub cells: Vec<Cell>,
+    /// With `--against`: the earlier report each cell's `change` is against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub against: Option<Against>,
+}
+
+/// The earlier report of `--against`, and what to know about the pairing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Against {
+    pub path: String,
+    /// When the earlier run started.
+    pub created: String,
+    /// Machines that differ (cores, CPU), how many cells were paired.
+    pub notes: Vec<String>,
+}
+
+/// A cell's change since the earlier report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// The earlier figure: median ns, or KiB per unit for `idle`.
+    pub before: f64,
+    /// Before / now: above 1 is faster (or lighter) now.
+    pub ratio: f64,
+    /// Whether the change is inside the larger spread of the two cells
+    /// (`None` when a spread is unknown).
+    pub inside_noise: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -213,6 +238,9 @@ pub struct Cell {
     pub startup_ns: Option<u64>,
     /// The exact command that reproduces this cell (one per n for `idle`).
     pub command: Vec<String>,
+    /// With `--against`: the change since the earlier report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
 }
 
 impl Cell {
@@ -241,6 +269,7 @@ impl Cell {
             peak_rss_kib: None,
             startup_ns: None,
             command: Vec::new(),
+            change: None,
         }
     }
 

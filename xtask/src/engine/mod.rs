@@ -2,6 +2,7 @@
 //! print nor parse arguments, so later commands (claims, sweeps, timelines,
 //! doctor) reuse them.
 
+pub mod against;
 pub mod build;
 pub mod exec;
 pub mod group;
