@@ -8,7 +8,7 @@
 //!
 //! Run:
 //!
-//!     cargo xtask run processes 14_process_cost
+//!     cargo xtask run processes 14_process_start_cost
 //!
 //! Observe: spawn + wait per process vs spawn + join per thread, and the
 //! ratio; the PSS of 50 parked processes against their summed RSS (and by how

@@ -10,7 +10,7 @@
 //!
 //! Run:
 //!
-//!     cargo xtask run processes 15_remote_workers
+//!     cargo xtask run processes 16_remote_workers
 //!
 //! Observe: the intruder without the secret is refused; the TCP round trip
 //! is printed, to hold against `07_ipc_channel`'s; a worker killed mid-run
