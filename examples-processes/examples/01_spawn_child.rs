@@ -67,7 +67,7 @@ fn main() -> ExitCode {
     let each = start.elapsed() / 3;
     println!("parent: exit codes {codes:?}");
     println!("parent: one spawn + wait of this program took {each:.1?} on average");
-    println!("        (14_process_cost measures a thread spawn + join next to it)");
+    println!("        (14_process_start_cost measures a thread spawn + join next to it)");
     assert_eq!(codes, [Some(0), Some(0), Some(3)]);
     ExitCode::SUCCESS
 }

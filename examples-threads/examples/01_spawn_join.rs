@@ -21,7 +21,8 @@
 //! Compare: examples-processes/examples/01_spawn_child.rs (a child process),
 //! examples-async/examples/01_lazy_futures.rs (a task),
 //! examples-green/examples/01_green_threads.rs (a coroutine).
-//! What each unit costs: examples-processes/examples/14_process_cost.rs.
+//! What each unit costs: examples-processes/examples/14_process_start_cost.rs,
+//! examples-processes/examples/15_process_memory.rs.
 
 use std::thread;
 use std::time::{Duration, Instant};
