@@ -250,6 +250,7 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
         environment,
         warnings,
         cells,
+        claims: Vec::new(),
     };
     render::print(&report);
     let dir = target_dir().join("compare");
