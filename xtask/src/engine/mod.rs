@@ -10,3 +10,4 @@ pub mod probe;
 pub mod server;
 pub mod stats;
 pub mod summary;
+pub mod verdicts;
