@@ -15,7 +15,6 @@ use indicatif::ProgressBar;
 use workloads::contract::MAX_WORKERS;
 use workloads::cpu::MAX_N;
 
-use crate::engine::against;
 use crate::engine::build::{build, resolve, target_dir};
 use crate::engine::exec::{execute, Policy, Processes};
 use crate::engine::group::{self, Group};
@@ -23,6 +22,7 @@ use crate::engine::plan::{missing_cells, plan, validate, Selection, Size, DEFAUL
 use crate::engine::probe::{self, environment};
 use crate::engine::server::ServerProcess;
 use crate::engine::summary::{finish, summarise};
+use crate::engine::{against, verdicts};
 use crate::project;
 use crate::report::{self, Cell, Report, Status};
 use crate::{proc, render, Error, Result};
@@ -261,8 +261,10 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
         environment,
         warnings,
         cells,
+        claims: Vec::new(),
         against: None,
     };
+    report.claims = verdicts::judge(&report);
     if let (Some(then), Some(path)) = (&previous, &args.against) {
         against::compare(&mut report, then, &path.display().to_string());
     }

@@ -213,6 +213,12 @@ pub fn print(report: &Report) {
         opt(e.end, |x| format!("{x:.2}")),
         report.environment.cores
     );
+    if !report.claims.is_empty() {
+        println!("\nWhat this run says about the tutorials' claims:");
+        for j in &report.claims {
+            println!("{:>4} {}: {}", j.id, j.verdict.as_str(), j.reason);
+        }
+    }
     if let Some(a) = &report.against {
         println!("against {} ({}): {}", a.path, a.created, a.notes.join("; "));
     }
@@ -253,6 +259,19 @@ pub fn markdown(r: &Report) -> String {
         opt(e.limits.pid_max, |x| x.to_string()),
         opt(e.limits.mem_available_kib, |k| kib(k as f64)),
     );
+    if !r.claims.is_empty() {
+        md += "## What this run says about the tutorials' claims\n\n";
+        for j in &r.claims {
+            md += &format!(
+                "- **{}. \"{}\"**: {}. {}\n",
+                j.id,
+                j.claim,
+                j.verdict.as_str(),
+                j.reason
+            );
+        }
+        md += "\n## Every cell\n\n";
+    }
     md += "`ratio` = baseline median / cell median (above 1 is faster), against each group's baseline: threads `serial` for `cpu` and threads `spawn` (a thread per unit) otherwise. ";
     md += "`spread` = median absolute deviation / median; above 10 % the cell is flagged noisy. ";
     md += "`W` is the `--workers` asked for; `(n)` is what a variant that takes no W reported. ";

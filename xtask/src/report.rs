@@ -35,9 +35,66 @@ pub struct Report {
     pub environment: Environment,
     pub warnings: Vec<String>,
     pub cells: Vec<Cell>,
+    /// The tutorials' claims judged by this run's cells (`engine::verdicts`).
+    #[serde(default)]
+    pub claims: Vec<Judged>,
     /// With `--against`: the earlier report each cell's `change` is against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub against: Option<Against>,
+}
+
+/// One tutorial claim, the figures of this run it rests on, and the verdict
+/// a rule in code derived from them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Judged {
+    /// The row of the claims table: `1` ... `13b` (Python rows: `6P` ...).
+    pub id: String,
+    /// The claim in the tutorials' own words.
+    pub claim: String,
+    pub verdict: Verdict,
+    /// Why: a sentence built from the figures ("a thread started 14x faster
+    /// and held 8x less memory than a process"), never stored text.
+    pub reason: String,
+    /// The figures it rests on, the main one first.
+    pub figures: Vec<Figure>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Holds,
+    HoldsWithCaveat,
+    DoesNotHold,
+    Inconclusive,
+    /// The variants compared differ by construction: figures, no verdict.
+    Illustration,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds here",
+            Verdict::HoldsWithCaveat => "holds with a caveat",
+            Verdict::DoesNotHold => "does not hold here",
+            Verdict::Inconclusive => "inconclusive",
+            Verdict::Illustration => "illustration",
+        }
+    }
+}
+
+/// One figure a verdict reads: a ratio of two cells, a per-unit figure...
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    /// What it is, e.g. "spawn per unit, process / thread".
+    pub label: String,
+    /// `None` when a cell it needs is missing or did not run.
+    pub value: Option<f64>,
+    /// `x` for a ratio, `µs`, `KiB`, `cores`...
+    pub unit: String,
+    /// Its noise in the same unit (the larger spread of its cells), if known.
+    pub noise: Option<f64>,
+    /// The cells it is computed from.
+    pub cells: Vec<CellKey>,
 }
 
 /// The earlier report of `--against`, and what to know about the pairing.

@@ -77,6 +77,7 @@ pub fn sample_report() -> Report {
         },
         warnings: vec![],
         cells: vec![serial, idle],
+        claims: Vec::new(),
         against: None,
     }
 }

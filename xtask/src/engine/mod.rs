@@ -11,3 +11,4 @@ pub mod probe;
 pub mod server;
 pub mod stats;
 pub mod summary;
+pub mod verdicts;
