@@ -170,6 +170,17 @@ fn rows(cells: &[Cell]) -> (Vec<&'static str>, Vec<Vec<String>>) {
     (header, rows)
 }
 
+/// `text` cut to about `max` characters at a word, for one terminal line
+/// (report.md and report.html keep the whole sentence).
+fn short(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut} …")
+}
+
 /// The terminal table.
 pub fn table(cells: &[Cell]) -> Table {
     let mut t = Table::new();
@@ -216,7 +227,12 @@ pub fn print(report: &Report) {
     if !report.claims.is_empty() {
         println!("\nWhat this run says about the tutorials' claims:");
         for j in &report.claims {
-            println!("{:>4} {}: {}", j.id, j.verdict.as_str(), j.reason);
+            println!(
+                "{:>4} {}: {}",
+                j.id,
+                j.verdict.as_str(),
+                short(&j.reason, 150)
+            );
         }
     }
     if let Some(a) = &report.against {
@@ -354,6 +370,15 @@ mod tests {
         assert_eq!(fmt_ns(1_500_000_000.0), "1.50 s");
         assert_eq!(fmt_ns(14_200.0), "14.2 µs");
         assert_eq!(fmt_ns(320.0), "320 ns");
+    }
+
+    #[test]
+    fn a_long_reason_is_cut_at_a_word_for_the_terminal() {
+        assert_eq!(
+            short("a thread started faster", 100),
+            "a thread started faster"
+        );
+        assert_eq!(short("a thread started faster", 12), "a thread …");
     }
 
     #[test]
