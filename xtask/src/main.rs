@@ -10,6 +10,7 @@ mod exercise;
 mod list;
 mod proc;
 mod project;
+mod plot;
 mod render;
 mod report;
 mod run;

@@ -70,7 +70,7 @@ pub fn per_unit(c: &Cell) -> String {
     "-".into()
 }
 
-fn n_text(c: &Cell) -> String {
+pub fn n_text(c: &Cell) -> String {
     match &c.key.params.n {
         Points::Many(ns) => ns
             .iter()
@@ -90,7 +90,7 @@ fn workers_text(c: &Cell) -> String {
     }
 }
 
-fn row(c: &Cell) -> Vec<String> {
+pub fn row(c: &Cell) -> Vec<String> {
     let status = match (&c.status, c.flagged, &c.reason) {
         (Status::Ok, true, _) => "ok, noisy".to_string(),
         // An idle cell whose largest n hit a limit: the slope is from the rest.
@@ -121,7 +121,7 @@ fn row(c: &Cell) -> Vec<String> {
     ]
 }
 
-const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 14] = [
     "scenario", "model", "variant", "W", "n", "median", "spread", "ratio", "per unit", "OS thr",
     "CPU s", "peak RSS", "start-up", "status",
 ];
