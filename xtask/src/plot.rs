@@ -1,7 +1,7 @@
 //! The report's plots: SVG files drawn with plotters (no system fonts: the
 //! text is `<text font-family="sans-serif">` and the viewer's font draws it).
 //!
-//! Every chart here has one shape, `Bars`: one horizontal bar per cell, the
+//! Every chart here has one shape, `bars::Bars`: one horizontal bar per cell, the
 //! cell's name at its left and its value at its right, so long names stay
 //! readable when projected and a chart of any number of cells keeps its
 //! labels apart. A cell that did not run is a row with its status written in
@@ -11,19 +11,13 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use plotters::coord::ranged1d::SegmentValue;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::RGBColor;
 
 use crate::render::{fmt_ns, kib, n_text, slope_kib};
 use crate::report::{Cell, Report, Status};
 
-/// Pixels: wide enough for a slide, text large enough to read from the back.
-const WIDTH: u32 = 1200;
-const ROW: u32 = 46;
-const TITLE: u32 = 34;
-const TEXT: u32 = 22;
-const FONT: &str = "sans-serif";
+mod bars;
+use bars::{Bar, Bars, Rule};
 
 /// One colour per series, told apart in grey print too (Okabe-Ito).
 const PALETTE: [RGBColor; 6] = [
@@ -53,67 +47,6 @@ pub fn write_all(report: &Report, dir: &Path) -> io::Result<Vec<PathBuf>> {
         }
     }
     Ok(written)
-}
-
-/// A chart of horizontal bars, one per cell.
-struct Bars {
-    name: &'static str,
-    title: String,
-    /// The value axis: what and in which unit.
-    axis: String,
-    log: bool,
-    /// Tick labels on the value axis.
-    ticks: fn(f64) -> String,
-    /// The legend's series; a bar's segments point into it.
-    series: Vec<(String, RGBColor)>,
-    bars: Vec<Bar>,
-    /// Vertical reference lines, or bands between two values.
-    rules: Vec<Rule>,
-}
-
-struct Bar {
-    label: String,
-    /// Stacked (value, series) from the axis outwards; empty: no bar.
-    segments: Vec<(f64, usize)>,
-    /// Written at the bar's end: its value, or why there is no bar.
-    note: String,
-}
-
-struct Rule {
-    from: f64,
-    to: f64,
-    name: String,
-    color: RGBColor,
-}
-
-impl Rule {
-    fn at(x: f64, name: String, color: RGBColor) -> Rule {
-        Rule {
-            from: x,
-            to: x,
-            name,
-            color,
-        }
-    }
-}
-
-impl Bar {
-    fn total(&self) -> f64 {
-        self.segments.iter().map(|s| s.0).sum()
-    }
-
-    /// A row for a cell that did not give the figure: its status, no bar.
-    fn missing(label: String, c: &Cell) -> Bar {
-        let why = match c.status {
-            Status::Ok => "no figure",
-            s => s.as_str(),
-        };
-        Bar {
-            label,
-            segments: Vec::new(),
-            note: format!("({why})"),
-        }
-    }
 }
 
 /// "threads spawn W=2": a bar's name; the scenario is the chart's.
@@ -161,7 +94,14 @@ fn cpu_speedup(r: &Report) -> Bars {
         .map(|(i, w)| match w {
             None => ("takes no W (one thread)".to_string(), GREY),
             Some(w) => (
-                format!("W = {w}{}", if *w as usize == env.cores { " (cores)" } else { "" }),
+                format!(
+                    "W = {w}{}",
+                    if *w as usize == env.cores {
+                        " (cores)"
+                    } else {
+                        ""
+                    }
+                ),
                 PALETTE[i % PALETTE.len()],
             ),
         })
@@ -174,7 +114,11 @@ fn cpu_speedup(r: &Report) -> Bars {
     let mut rules = vec![Rule::at(1.0, "ideal at W = 1".into(), GREY)];
     if env.cores > 1 {
         let at = env.cores as f64;
-        rules.push(Rule::at(at, format!("ideal at W = {} (cores)", env.cores), GREY));
+        rules.push(Rule::at(
+            at,
+            format!("ideal at W = {} (cores)", env.cores),
+            GREY,
+        ));
     }
     let e = &env.effective_cores;
     if let Some(lo) = e.low() {
@@ -286,9 +230,15 @@ fn sleep(r: &Report) -> Bars {
     for (bar, c) in bars.iter_mut().zip(cells(r, "sleep")) {
         bar.label += &format!(" n={}", n_text(c));
     }
+    let mut delays: Vec<Option<u64>> = cells(r, "sleep").map(|c| c.key.params.delay_ms).collect();
+    delays.dedup();
+    let d = match delays.as_slice() {
+        [Some(d)] => format!(" D = {d} ms"),
+        _ => " D".into(),
+    };
     Bars {
         name: "sleep",
-        title: "Waiting: wall time of n units that each wait D".into(),
+        title: format!("Waiting: wall time of n units that each wait{d}"),
         axis: format!(
             "wall time / D{}",
             if hi > 20.0 * lo { " (log scale)" } else { "" }
@@ -301,144 +251,6 @@ fn sleep(r: &Report) -> Bars {
     }
 }
 
-fn err(e: impl std::fmt::Display) -> io::Error {
-    io::Error::other(e.to_string())
-}
-
-/// Where a row sits: plotters counts segments from the bottom, bars are read
-/// from the top.
-fn seg(j: usize, rows: usize) -> SegmentValue<i32> {
-    if j >= rows {
-        SegmentValue::Last
-    } else {
-        SegmentValue::Exact(j as i32)
-    }
-}
-
-impl Bars {
-    /// The series a bar uses, in legend order, and the legend's entries.
-    fn used_series(&self) -> Vec<usize> {
-        let mut used: Vec<usize> = self.bars.iter().flat_map(|b| b.segments.iter().map(|s| s.1)).collect();
-        used.sort();
-        used.dedup();
-        used
-    }
-
-    /// Write `dir/<name>.svg`.
-    fn draw(&self, dir: &Path) -> io::Result<PathBuf> {
-        let path = dir.join(format!("{}.svg", self.name));
-        // The legend gets empty rows of its own at the top: it never hides a bar.
-        let entries = self.used_series().len() + self.rules.len();
-        let legend_rows = (entries as u32 * (TEXT + 10) + 20).div_ceil(ROW) as usize;
-        let rows = self.bars.len() + legend_rows;
-        let height = 90 + rows as u32 * ROW + 80;
-        let mut svg = String::new();
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let values = self.bars.iter().map(Bar::total).filter(|v| *v > 0.0);
-        let rules = self.rules.iter().flat_map(|r| [r.from, r.to]);
-        let all: Vec<f64> = values.chain(rules).collect();
-        let max = all.iter().copied().fold(0f64, f64::max).max(1e-9);
-        // Leave the right third free for the values written at the bars' ends.
-        if self.log {
-            let min = all.iter().copied().fold(max, f64::min);
-            let lo = 10f64.powf((min / 2.0).log10().floor());
-            let hi = lo * (max / lo).powf(1.0 / 0.65);
-            self.plot(&root, (lo..hi).log_scale(), lo, rows, legend_rows)?;
-        } else {
-            self.plot(&root, 0.0..max / 0.65, 0.0, rows, legend_rows)?;
-        }
-        root.present().map_err(err)?;
-        drop(root);
-        std::fs::write(&path, svg)?;
-        Ok(path)
-    }
-
-    fn plot<X>(
-        &self,
-        root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
-        x: X,
-        origin: f64,
-        rows: usize,
-        legend_rows: usize,
-    ) -> io::Result<()>
-    where
-        X: plotters::coord::ranged1d::AsRangedCoord<Value = f64>,
-        X::CoordDescType: plotters::coord::ranged1d::ValueFormatter<f64>,
-    {
-        let longest = self.bars.iter().map(|b| b.label.chars().count()).max().unwrap_or(0);
-        let top = rows - legend_rows; // bars take rows 0..top, from the top down
-        let j_of = |i: usize| top - 1 - i;
-        let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, (FONT, TITLE))
-            .margin(20)
-            .x_label_area_size(80)
-            .y_label_area_size(longest as u32 * TEXT * 6 / 10 + 30)
-            .build_cartesian_2d(x, (0..rows as i32 - 1).into_segmented())
-            .map_err(err)?;
-        let row_label = |v: &SegmentValue<i32>| match v {
-            SegmentValue::CenterOf(j) if (*j as usize) < top => self.bars[top - 1 - *j as usize].label.clone(),
-            _ => String::new(),
-        };
-        let ticks = self.ticks;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .bold_line_style(RGBColor(215, 215, 215))
-            .light_line_style(TRANSPARENT)
-            .y_labels(rows + 1)
-            .y_label_formatter(&row_label)
-            .x_label_formatter(&|v| ticks(*v))
-            .x_desc(self.axis.as_str())
-            .label_style((FONT, TEXT))
-            .axis_desc_style((FONT, TEXT))
-            .draw()
-            .map_err(err)?;
-        for (i, bar) in self.bars.iter().enumerate() {
-            let j = j_of(i);
-            let mut from = origin;
-            for &(v, s) in bar.segments.iter().filter(|s| s.0 > 0.0) {
-                let color = self.series[s].1;
-                let to = if from == origin && origin > 0.0 { v } else { from + v };
-                let mut r = Rectangle::new([(from, seg(j, rows)), (to, seg(j + 1, rows))], color.filled());
-                r.set_margin(6, 6, 0, 0);
-                chart.plotting_area().draw(&r).map_err(err)?;
-                from = to;
-            }
-            let style = (FONT, TEXT).into_font().into_text_style(root).pos(Pos::new(HPos::Left, VPos::Center));
-            let at = (from, SegmentValue::CenterOf(j as i32));
-            chart.plotting_area().draw(&Text::new(format!("  {}", bar.note), at, style)).map_err(err)?;
-        }
-        for s in self.used_series() {
-            let (name, color) = &self.series[s];
-            let color = *color;
-            chart
-                .draw_series(std::iter::empty::<Rectangle<(f64, SegmentValue<i32>)>>())
-                .map_err(err)?
-                .label(name.as_str())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 9), (x + 22, y + 9)], color.filled()));
-        }
-        for rule in &self.rules {
-            let color = rule.color;
-            let (lo, hi) = (seg(0, rows), seg(top, rows));
-            let anno = if rule.to > rule.from {
-                let band = Rectangle::new([(rule.from, lo), (rule.to, hi)], color.mix(0.3).filled());
-                chart.draw_series([band]).map_err(err)?
-            } else {
-                let line = PathElement::new([(rule.from, lo), (rule.from, hi)], color.stroke_width(3));
-                chart.draw_series([line]).map_err(err)?
-            };
-            anno.label(rule.name.as_str())
-                .legend(move |(x, y)| Rectangle::new([(x + 9, y - 11), (x + 13, y + 11)], color.filled()));
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font((FONT, TEXT))
-            .background_style(WHITE)
-            .border_style(BLACK)
-            .margin(10)
-            .draw()
-            .map_err(err)
-    }
-}
+#[cfg(test)]
+#[path = "plot_tests.rs"]
+pub mod tests;
