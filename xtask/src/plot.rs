@@ -196,7 +196,10 @@ fn memory(r: &Report) -> Bars {
         title: "Memory per parked unit (slope between two unit counts)".into(),
         axis: "KiB per unit".into(),
         log: false,
-        ticks: kib,
+        ticks: |v| match v {
+            v if v.abs() >= 1024.0 => kib(v),
+            v => format!("{v:.0} KiB"),
+        },
         series: vec![
             ("RSS (user side)".into(), PALETTE[0]),
             ("PSS (processes, shared pages split)".into(), PALETTE[2]),

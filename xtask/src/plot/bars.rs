@@ -15,11 +15,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::report::{Cell, Status};
 
 /// Pixels: wide enough for a slide, text large enough to read from the back.
-/// Pixels: wide enough for a slide, text large enough to read from the back.
 const WIDTH: u32 = 1200;
 const ROW: u32 = 46;
-const TITLE: u32 = 34;
-const TEXT: u32 = 22;
+const TITLE: u32 = 40;
+const TEXT: u32 = 26;
 const FONT: &str = "sans-serif";
 
 /// A chart of horizontal bars, one per cell.
@@ -83,9 +82,11 @@ impl Bar {
     }
 }
 
-/// About how wide `text` is drawn at the chart's text size, in pixels.
+/// About how wide `text` is drawn at the chart's text size, in pixels
+/// (plotters writes a size of TEXT / 1.24; a sans-serif letter is about half
+/// as wide as it is high).
 fn text_px(text: &str) -> u32 {
-    text.chars().count() as u32 * TEXT * 56 / 100
+    text.chars().count() as u32 * TEXT * 48 / 100
 }
 
 fn err(e: impl std::fmt::Display) -> io::Error {
@@ -186,9 +187,8 @@ impl Bars {
             .build_cartesian_2d(x, (0..rows as i32 - 1).into_segmented())
             .map_err(err)?;
         let row_label = |v: &SegmentValue<i32>| match v {
-            // Non-breaking spaces: a gap between name and axis that SVG keeps.
             SegmentValue::CenterOf(j) if (*j as usize) < top => {
-                format!("{}\u{a0}\u{a0}", self.bars[top - 1 - *j as usize].label)
+                self.bars[top - 1 - *j as usize].label.clone()
             }
             _ => String::new(),
         };
@@ -196,10 +196,11 @@ impl Bars {
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .set_tick_mark_size(LabelAreaPosition::Left, 0)
+            .set_tick_mark_size(LabelAreaPosition::Left, 6)
             .bold_line_style(RGBColor(215, 215, 215))
             .light_line_style(TRANSPARENT)
             .y_labels(rows + 1)
+            .x_labels(7)
             .y_label_formatter(&row_label)
             .x_label_formatter(&|v| ticks(*v))
             .x_desc(self.axis.as_str())
