@@ -163,6 +163,10 @@ fn a_missing_cell_leaves_its_plot_drawable_and_an_empty_plot_unwritten() {
         .retain(|c| !(c.key.scenario == "cpu" && c.key.params.workers == Some(2)));
     r.cells.retain(|c| c.key.scenario != "pingpong");
     r.environment.effective_cores = Default::default();
+    // A chart whose every cell failed still draws: its rows and statuses.
+    for c in r.cells.iter_mut().filter(|c| c.key.scenario == "spawn") {
+        c.status = Status::Timeout;
+    }
     let dir = temp_dir("plots-missing");
     let files = write_all(&r, &dir).unwrap();
     assert_eq!(files.len(), 4);
@@ -172,6 +176,8 @@ fn a_missing_cell_leaves_its_plot_drawable_and_an_empty_plot_unwritten() {
         "{cpu}"
     );
     assert!(!dir.join("pingpong.svg").exists());
+    let spawn = svg_text(&files[1]);
+    assert!(spawn.contains("(timeout)") && spawn.contains("processes per-task"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -104,7 +104,7 @@ fn seg(j: usize, rows: usize) -> SegmentValue<i32> {
 }
 
 impl Bars {
-    /// The series a bar uses, in legend order, and the legend's entries.
+    /// The series some bar uses: the legend's entries, in order.
     fn used_series(&self) -> Vec<usize> {
         let mut used: Vec<usize> = self
             .bars
