@@ -25,7 +25,7 @@ use crate::engine::summary::{finish, summarise};
 use crate::engine::{against, verdicts};
 use crate::project;
 use crate::report::{self, Cell, Report, Status};
-use crate::{proc, render, Error, Result};
+use crate::{html, plot, proc, render, Error, Result};
 
 #[derive(Args, Debug, Default, Clone)]
 pub struct CompareArgs {
@@ -77,38 +77,29 @@ impl CompareArgs {
     /// The command line these parsed arguments stand for, as a learner
     /// would type it (the report's `invocation`).
     pub fn invocation(&self) -> String {
-        let list = |v: &[String]| v.join(",");
-        let mut argv = vec!["cargo xtask compare".to_string()];
-        let mut flag = |name: &str, value: Option<String>| {
-            if let Some(v) = value {
-                argv.push(format!("--{name} {v}"));
-            }
-        };
-        flag(
-            "models",
-            (!self.models.is_empty()).then(|| list(&self.models)),
-        );
-        flag(
-            "scenarios",
-            (!self.scenarios.is_empty()).then(|| list(&self.scenarios)),
-        );
-        flag(
-            "variants",
-            (!self.variants.is_empty()).then(|| list(&self.variants)),
-        );
         let workers: Vec<String> = self.workers.iter().map(u64::to_string).collect();
-        flag("workers", (!workers.is_empty()).then(|| workers.join(",")));
-        flag("n", self.n.map(|n| n.to_string()));
-        flag("repeats", self.repeats.map(|r| r.to_string()));
-        flag(
-            "against",
-            self.against.as_ref().map(|p| p.display().to_string()),
-        );
-        if self.quick {
-            argv.push("--quick".into());
+        let against = self
+            .against
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let lists = [
+            ("models", self.models.clone()),
+            ("scenarios", self.scenarios.clone()),
+            ("variants", self.variants.clone()),
+            ("workers", workers),
+            ("n", self.n.iter().map(u64::to_string).collect()),
+            ("repeats", self.repeats.iter().map(u32::to_string).collect()),
+            ("against", against),
+        ];
+        let mut argv = vec!["cargo xtask compare".to_string()];
+        for (name, values) in lists.iter().filter(|(_, v)| !v.is_empty()) {
+            argv.push(format!("--{name} {}", values.join(",")));
         }
-        if self.full {
-            argv.push("--full".into());
+        for (name, on) in [("quick", self.quick), ("full", self.full)] {
+            if on {
+                argv.push(format!("--{name}"));
+            }
         }
         argv.join(" ")
     }
@@ -126,8 +117,13 @@ impl CompareArgs {
 
 pub fn main(args: &CompareArgs) -> Result<()> {
     if let Some(path) = &args.show {
-        let path = (path != "latest").then(|| std::path::Path::new(path));
-        return show_report(path);
+        let latest = target_dir().join("compare/latest/report.json");
+        let path = if path == "latest" {
+            latest
+        } else {
+            path.into()
+        };
+        return render::show_saved(&path);
     }
     let report = compare(args)?;
     if report.partial {
@@ -272,6 +268,11 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
     let dir = target_dir().join("compare");
     let stamp = created.replace(':', "-");
     let latest = report::write(&report, &dir, &stamp)?;
+    // The pictures and the page that puts verdicts, plots and cells together.
+    for folder in [latest.clone(), dir.join(&stamp)] {
+        let svgs = plot::write_all(&report, &folder)?;
+        html::write(&report, &svgs, &folder.join("report.html"))?;
+    }
     let shown = |p: &std::path::Path| {
         p.strip_prefix(project::root())
             .unwrap_or(p)
@@ -279,29 +280,13 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
             .to_string()
     };
     println!(
-        "{} cells in {:.0?} (build included). Report: {}/report.md (and report.json; a copy is kept in {}/)",
+        "{} cells in {:.0?} (build included). Report: {}/report.html (and report.md, report.json, the plots; a copy is kept in {}/)",
         report.cells.len(),
         started.elapsed(),
         shown(&latest),
         shown(&dir.join(&stamp))
     );
     Ok(report)
-}
-
-/// `cargo xtask compare --show [PATH]`: print a saved report again.
-pub fn show_report(path: Option<&std::path::Path>) -> Result<()> {
-    let default = target_dir().join("compare/latest/report.json");
-    let path = path.unwrap_or(&default);
-    let r = report::read(path)?;
-    println!(
-        "{} ({} size, {}{})",
-        r.invocation,
-        r.size,
-        r.created,
-        if r.partial { ", partial" } else { "" }
-    );
-    render::print(&r);
-    Ok(())
 }
 
 #[cfg(test)]

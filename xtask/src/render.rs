@@ -70,7 +70,7 @@ pub fn per_unit(c: &Cell) -> String {
     "-".into()
 }
 
-fn n_text(c: &Cell) -> String {
+pub fn n_text(c: &Cell) -> String {
     match &c.key.params.n {
         Points::Many(ns) => ns
             .iter()
@@ -113,7 +113,7 @@ fn change_text(c: &Cell) -> String {
     format!("{size:.2}x {word}")
 }
 
-fn row(c: &Cell) -> Vec<String> {
+pub fn row(c: &Cell) -> Vec<String> {
     let status = match (&c.status, c.flagged, &c.reason) {
         (Status::Ok, true, _) => "ok, noisy".to_string(),
         // An idle cell whose largest n hit a limit: the slope is from the rest.
@@ -144,14 +144,14 @@ fn row(c: &Cell) -> Vec<String> {
     ]
 }
 
-const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 14] = [
     "scenario", "model", "variant", "W", "n", "median", "spread", "ratio", "per unit", "OS thr",
     "CPU s", "peak RSS", "start-up", "status",
 ];
 
 /// The rows of the table, with a "vs before" column when `--against` gave
 /// the cells a change.
-fn rows(cells: &[Cell]) -> (Vec<&'static str>, Vec<Vec<String>>) {
+pub fn rows(cells: &[Cell]) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let against = cells.iter().any(|c| c.change.is_some());
     let mut header = HEADER.to_vec();
     if against {
@@ -241,6 +241,15 @@ pub fn print(report: &Report) {
     for w in &report.warnings {
         println!("warning: {w}");
     }
+}
+
+/// `cargo xtask compare --show [PATH]`: print a saved report again.
+pub fn show_saved(path: &std::path::Path) -> crate::Result<()> {
+    let r = crate::report::read(path)?;
+    let partial = if r.partial { ", partial" } else { "" };
+    println!("{} ({} size, {}{partial})", r.invocation, r.size, r.created);
+    print(&r);
+    Ok(())
 }
 
 /// `report.md`: the same table, the environment, and how to reproduce each cell.
@@ -361,45 +370,5 @@ pub fn progress(bar: &ProgressBar, specs: &[Spec], event: Event) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(fmt_ns(181_000_000.0), "181.0 ms");
-        assert_eq!(fmt_ns(1_500_000_000.0), "1.50 s");
-        assert_eq!(fmt_ns(14_200.0), "14.2 µs");
-        assert_eq!(fmt_ns(320.0), "320 ns");
-    }
-
-    #[test]
-    fn a_long_reason_is_cut_at_a_word_for_the_terminal() {
-        assert_eq!(
-            short("a thread started faster", 100),
-            "a thread started faster"
-        );
-        assert_eq!(short("a thread started faster", 12), "a thread …");
-    }
-
-    #[test]
-    fn a_slope_inside_its_noise_or_negative_shows_as_about_zero() {
-        assert_eq!(slope_kib(9.6, Some(0.4)), "9.6 KiB");
-        assert_eq!(slope_kib(0.3, Some(0.5)), "~0 KiB");
-        assert_eq!(slope_kib(-2.0, None), "~0 KiB");
-        assert_eq!(slope_kib(-2.0, Some(0.1)), "~0 KiB");
-        assert_eq!(slope_kib(2048.0, None), "2.0 MiB");
-    }
-
-    #[test]
-    fn the_table_and_markdown_show_every_cell() {
-        let r = crate::report::tests::sample_report();
-        let md = markdown(&r);
-        assert!(
-            md.contains("| cpu | threads | serial | (1) | 1000 |"),
-            "{md}"
-        );
-        assert!(md.contains("9.6 KiB rss + ~0 KiB kernel"), "{md}");
-        assert!(md.contains("1.97 effective at start"), "{md}");
-        assert_eq!(table(&r.cells).row_count(), 2);
-    }
-}
+#[path = "render_tests.rs"]
+mod tests;
