@@ -173,15 +173,7 @@ pub fn check_repo() -> Vec<String> {
         // A Markdown link can name the same path twice: report it once.
         found.sort_by(|a, b| (a.line, &a.text).cmp(&(b.line, &b.text)));
         found.dedup_by(|a, b| (a.line, &a.text) == (b.line, &b.text));
-        for f in found {
-            out.push(format!(
-                "{}:{}: `{}`: {}",
-                rel.display(),
-                f.line,
-                f.text,
-                f.why
-            ));
-        }
+        out.extend(found.iter().map(|f| f.at(rel)));
     }
     out
 }

@@ -118,6 +118,19 @@ pub struct Finding {
     pub why: String,
 }
 
+impl Finding {
+    /// `file:line: `text`: why`, the line a failing tidy test prints.
+    pub fn at(&self, file: &Path) -> String {
+        format!(
+            "{}:{}: `{}`: {}",
+            file.display(),
+            self.line,
+            self.text,
+            self.why
+        )
+    }
+}
+
 /// A word of the text: letters, digits and the characters of paths and
 /// placeholders (`_ / . - < >`), with a sentence's final dots removed.
 #[derive(Debug)]
@@ -409,13 +422,7 @@ pub fn check_repo() -> Vec<String> {
         let markdown = path.extension().is_some_and(|e| e == "md");
         let rel = path.strip_prefix(&root).unwrap_or(&path);
         for f in scan(&text, home.as_deref(), &catalog, markdown) {
-            out.push(format!(
-                "{}:{}: `{}`: {}",
-                rel.display(),
-                f.line,
-                f.text,
-                f.why
-            ));
+            out.push(f.at(rel));
         }
     }
     out
