@@ -170,7 +170,7 @@ pub fn os_threads() -> Option<u64> {
 /// threads does it at once: effective cores = W x t1 / tW. A laptop on
 /// battery, a VM whose host is busy, or a CPU quota can give fewer cores than
 /// the process may use; CPU time would count a hyperthread as a whole core,
-/// wall time does not. Takes about `3 x 2 x work` of wall time.
+/// wall time does not. Takes about `5 x 2 x work` of wall time.
 pub fn effective_cores(threads: usize, work: std::time::Duration) -> f64 {
     use std::time::Instant;
     let threads = threads.max(1);
@@ -195,23 +195,23 @@ pub fn effective_cores(threads: usize, work: std::time::Duration) -> f64 {
         });
         start.elapsed()
     };
-    // Medians of three, alternating, so one slow moment does not decide.
-    let mut t1 = Vec::new();
-    let mut tw = Vec::new();
-    for _ in 0..3 {
-        t1.push(one(rounds).as_secs_f64());
-        tw.push(many(rounds).as_secs_f64());
-    }
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let (t1, tw) = (median(t1), median(tw));
-    if tw <= 0.0 {
-        return threads as f64;
-    }
+    // Five pairs, each a one-thread run next to a W-thread run, so both see
+    // the same moment of a shared host; the median pair decides, so one
+    // slow moment (the host taking a core away briefly) does not.
+    let mut ratios: Vec<f64> = (0..5)
+        .map(|_| {
+            let t1 = one(rounds).as_secs_f64();
+            let tw = many(rounds).as_secs_f64();
+            if tw > 0.0 {
+                threads as f64 * t1 / tw
+            } else {
+                threads as f64
+            }
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
     // Never above W: a faster second run is noise, not a bonus core.
-    (threads as f64 * t1 / tw).min(threads as f64)
+    ratios[ratios.len() / 2].min(threads as f64)
 }
 
 /// Work the optimiser cannot remove: a dependent chain of integer steps.

@@ -8,7 +8,7 @@ use crate::project;
 use crate::report::{EffectiveCores, Environment, Limits};
 
 /// Effective cores over all the cores this process may use: W x t1 / tW
-/// (`workloads::sys::effective_cores`), about 0.4 s of spinning.
+/// (`workloads::sys::effective_cores`), about 0.7 s of spinning.
 pub fn effective_cores() -> f64 {
     workloads::sys::effective_cores(project::cores(), Duration::from_millis(60))
 }
