@@ -156,10 +156,19 @@ pub fn execute(
         .collect();
     let rounds = specs.iter().map(|s| s.repeats).max().unwrap_or(0);
     let warmup = u32::from(policy.warmup);
+    // One warm-up run per binary and scenario, its first cell's: it loads the
+    // binary's pages and the scenario's code into the caches; every run is a
+    // fresh process, so a warm-up per cell would only repeat that.
+    let mut seen = BTreeSet::new();
+    let warms: Vec<bool> = specs
+        .iter()
+        .map(|s| policy.warmup && seen.insert((s.argv.clone(), s.scenario().to_string())))
+        .collect();
     on_event(Event::Planned {
         runs: specs
             .iter()
-            .map(|s| (s.repeats + warmup) as u64 * s.points.len() as u64)
+            .zip(&warms)
+            .map(|(s, &w)| (s.repeats + u32::from(w)) as u64 * s.points.len() as u64)
             .sum(),
     });
     let mut reference = BTreeMap::new();
@@ -174,6 +183,9 @@ pub fn execute(
                     budget_spent: budget_spent.into_iter().collect(),
                     interrupted: true,
                 });
+            }
+            if !measuring && !warms[i] {
+                continue;
             }
             let p = &mut progress[i];
             let live: Vec<usize> = (0..spec.points.len())

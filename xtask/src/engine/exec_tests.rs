@@ -136,20 +136,28 @@ fn run(specs: &[Spec], policy: &Policy, fake: &mut Fake) -> (Outcome, Vec<Event>
 }
 
 #[test]
-fn cells_are_interleaved_after_one_warm_up_round() {
+fn cells_are_interleaved_after_one_warm_up_per_binary_and_scenario() {
+    let mut other = spec("g", "sleep", "c", &[30], 2);
+    other.argv = vec!["another-binary".into()];
     let specs = [
         spec("g", "spawn", "a", &[10], 2),
         spec("g", "spawn", "b", &[20], 2),
+        other,
     ];
     let mut fake = Fake::new();
     let (out, events) = run(&specs, &policy(true, None), &mut fake);
-    assert_eq!(fake.log, ["a@10", "b@20", "a@10", "b@20", "a@10", "b@20"]);
+    // a warms up the spawn scenario of its binary, so b needs none; c is
+    // another binary and scenario.
+    assert_eq!(
+        fake.log,
+        ["a@10", "c@30", "a@10", "b@20", "c@30", "a@10", "b@20", "c@30"]
+    );
     let warmups = events
         .iter()
         .filter(|e| matches!(e, Event::Run { warmup: true, .. }))
         .count();
     assert_eq!(warmups, 2);
-    assert_eq!(events[0], Event::Planned { runs: 6 });
+    assert_eq!(events[0], Event::Planned { runs: 8 });
     // The warm-up is not a sample.
     assert_eq!(out.progress[0].samples[0].len(), 2);
     assert!(!out.interrupted);
