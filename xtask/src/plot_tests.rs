@@ -181,7 +181,7 @@ fn a_missing_cell_leaves_its_plot_drawable_and_an_empty_plot_unwritten() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// Look at the plots: writes /tmp/plots/{real,synthetic}/ from the latest
+/// Look at the plots: writes `$TMPDIR/plots/{real,synthetic}/` from the latest
 /// compare report (if there is one) and from `full_report`. Render with
 /// `rsvg-convert -w 1200 x.svg -o x.png` or a browser.
 #[test]
@@ -194,7 +194,7 @@ fn write_plots_to_look_at() {
         reports.push(("real", r));
     }
     for (name, r) in reports {
-        let dir = Path::new("/tmp/plots").join(name);
+        let dir = std::env::temp_dir().join("plots").join(name);
         let files = write_all(&r, &dir).unwrap();
         crate::html::write(&r, &files, &dir.join("report.html")).unwrap();
         println!("{}: {} plots", dir.display(), files.len());
