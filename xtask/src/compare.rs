@@ -25,7 +25,7 @@ use crate::engine::summary::{finish, summarise};
 use crate::engine::{against, verdicts};
 use crate::project;
 use crate::report::{self, Cell, Report, Status};
-use crate::{html, plot, proc, render, Error, Result};
+use crate::{proc, render, Error, Result};
 
 #[derive(Args, Debug, Default, Clone)]
 pub struct CompareArgs {
@@ -269,11 +269,6 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
     let dir = target_dir().join("compare");
     let stamp = created.replace(':', "-");
     let latest = report::write(&report, &dir, &stamp)?;
-    // The pictures and the page that puts verdicts, plots and cells together.
-    for folder in [latest.clone(), dir.join(&stamp)] {
-        let svgs = plot::write_all(&report, &folder)?;
-        html::write(&report, &svgs, &folder.join("report.html"))?;
-    }
     let shown = |p: &std::path::Path| {
         p.strip_prefix(project::root())
             .unwrap_or(p)

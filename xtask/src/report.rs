@@ -147,10 +147,12 @@ pub struct EffectiveCores {
 impl EffectiveCores {
     /// The smaller of the two readings: what a parallel cell could count on.
     pub fn low(&self) -> Option<f64> {
-        match (self.start, self.end) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        self.start.into_iter().chain(self.end).reduce(f64::min)
+    }
+
+    /// The larger of the two readings.
+    pub fn high(&self) -> Option<f64> {
+        self.start.into_iter().chain(self.end).reduce(f64::max)
     }
 }
 
@@ -369,16 +371,25 @@ pub fn read(path: &Path) -> Result<Report> {
     }
 }
 
-/// Write `report.json` and `report.md` to `dir/latest/` and to a timestamped
-/// folder beside it. Returns the `latest` folder.
+/// Write `report.json`, `report.md`, the plots and `report.html` once, to a
+/// timestamped folder of `dir`, and make `dir/latest/` a copy of it (files
+/// of an earlier run, such as a plot this run has no cells for, are gone).
+/// Returns the `latest` folder.
 pub fn write(r: &Report, dir: &Path, stamp: &str) -> std::io::Result<PathBuf> {
+    let kept = dir.join(stamp);
+    std::fs::create_dir_all(&kept)?;
     let json = serde_json::to_string_pretty(r).map_err(std::io::Error::other)?;
-    let md = crate::render::markdown(r);
+    std::fs::write(kept.join("report.json"), json)?;
+    std::fs::write(kept.join("report.md"), crate::render::markdown(r))?;
+    let svgs = crate::plot::write_all(r, &kept)?;
+    crate::html::write(r, &svgs, &kept.join("report.html"))?;
     let latest = dir.join("latest");
-    for folder in [dir.join(stamp), latest.clone()] {
-        std::fs::create_dir_all(&folder)?;
-        std::fs::write(folder.join("report.json"), &json)?;
-        std::fs::write(folder.join("report.md"), &md)?;
+    if latest.exists() {
+        std::fs::remove_dir_all(&latest)?;
+    }
+    std::fs::create_dir_all(&latest)?;
+    for file in std::fs::read_dir(&kept)?.flatten() {
+        std::fs::copy(file.path(), latest.join(file.file_name()))?;
     }
     Ok(latest)
 }
