@@ -205,10 +205,7 @@ impl Run<'_> {
     /// The effective cores measured, lowest and highest of start and end.
     fn effective(&self) -> Option<(f64, f64)> {
         let e = &self.report.environment.effective_cores;
-        let readings = [e.start, e.end];
-        let mut it = readings.iter().flatten();
-        let first = *it.next()?;
-        Some(it.fold((first, first), |(lo, hi), &x| (lo.min(x), hi.max(x))))
+        Some((e.low()?, e.high()?))
     }
 
     fn cell(&self, a: Ask) -> Result<&Cell, Gap> {
