@@ -8,7 +8,6 @@
 
 #![cfg(target_os = "linux")]
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -17,9 +16,8 @@ use examples_processes::pool::Pool;
 use examples_processes::worker::{Fault, Task};
 use workloads::delay::DelayServer;
 
-fn exe() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_examples-processes"))
-}
+mod common;
+use common::exe;
 
 fn assert_no_children(after: &str) {
     let left = children_of(std::process::id());
@@ -65,16 +63,7 @@ fn nothing_of_ours_is_left_behind() {
     .chain([format!(
         "net --variant per-task --n 5 --rounds 2 --delay-ms 1 --server {addr}"
     )]) {
-        let out = Command::new(exe())
-            .arg("run")
-            .args(cell.split_whitespace())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{cell}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::run_cell(&cell);
         assert_no_children(&cell);
     }
 

@@ -11,9 +11,8 @@ use examples_processes::pool::Pool;
 use examples_processes::remote::{Coordinator, SECRET_VAR};
 use examples_processes::worker::{Fault, Task, Worker};
 
-fn exe() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_examples-processes"))
-}
+mod common;
+use common::exe;
 
 /// Run one task that misbehaves on a pool of one; return the error text.
 fn fault(f: Fault) -> String {

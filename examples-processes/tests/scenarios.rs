@@ -1,16 +1,14 @@
 //! Every scenario and variant answers correctly at a small size, starting
 //! the crate's real binary as its workers.
 
-use std::path::Path;
 use std::time::Duration;
 
 use examples_processes::scenarios::*;
 use workloads::cpu::reference_prime_count;
 use workloads::delay::DelayServer;
 
-fn exe() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_examples-processes"))
-}
+mod common;
+use common::exe;
 
 #[test]
 fn cpu_counts_the_same_primes_in_every_variant() {
@@ -77,16 +75,7 @@ fn sleep_and_net_finish_every_unit() {
 /// the harness's threads, so the binary runs on its own.
 #[cfg(target_os = "linux")]
 fn parent_threads(cell: &str) -> u64 {
-    let out = std::process::Command::new(exe())
-        .arg("run")
-        .args(cell.split_whitespace())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{cell}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::run_cell(cell);
     let r: workloads::record::Record = serde_json::from_slice(&out.stdout).unwrap();
     r.os_threads.expect("Linux reports os_threads")
 }
