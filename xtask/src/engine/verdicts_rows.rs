@@ -68,9 +68,21 @@ pub(super) fn over_cores(run: &Run, speedup: &Got) -> Got {
     let mid = (low + high) / 2.0;
     let s = speedup.clone()?;
     let value = s.value / mid;
+    let noise = value * s.rel().max((high - low) / mid);
+    // No work runs faster than the cores it had: a speedup beyond the
+    // measured cores says the measurement ran low, not that the work beat it.
+    if value - 1.0 > noise {
+        return Err(Gap {
+            why: vec![format!(
+                "a speedup of {}x is more than the {mid:.2} effective cores measured: that measurement ran low in this run, so closeness to it cannot be judged",
+                sig(s.value)
+            )],
+            cells: s.cells,
+        });
+    }
     Ok(Q {
         value,
-        noise: value * s.rel().max((high - low) / mid),
+        noise,
         cells: s.cells,
     })
 }
@@ -92,10 +104,10 @@ pub(super) fn cpu_bound(run: &Run) -> Judged {
         Err(g) => Err(g),
     };
     let closeness = |q: &Q, side: Side| {
+        // `over_cores` refuses a speedup beyond the cores: only short of them is left.
         let how = match side {
             Side::Claimed => "within the noise",
-            _ if q.value < 1.0 => "short of them beyond the noise",
-            _ => "more than them beyond the noise",
+            _ => "short of them beyond the noise",
         };
         format!(
             "{}% of the effective cores ({how})",

@@ -2,6 +2,7 @@
 //! outcome the row's rule can give.
 
 use super::*;
+use crate::report::EffectiveCores;
 
 #[test]
 fn row_1_threads_lighter_than_processes() {
@@ -119,6 +120,19 @@ fn row_3_processes_use_the_cores_counting_start_up() {
     assert_eq!(
         verdict("3", retimed("processes/cpu/pool", None, 150.0 * MS)),
         DoesNotHold
+    );
+    // Faster than the cores measured: the measurement ran low, not the pool.
+    let low = row("3", |r| {
+        r.environment.effective_cores = EffectiveCores {
+            start: Some(1.55),
+            end: Some(1.56),
+        }
+    });
+    assert_eq!(low.verdict, Inconclusive);
+    assert!(
+        low.reason.contains("that measurement ran low"),
+        "{}",
+        low.reason
     );
     let gone = row("3", |r| r.cells.retain(|c| c.variant() != "pool"));
     assert_eq!(gone.verdict, Inconclusive);
