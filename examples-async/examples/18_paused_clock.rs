@@ -33,9 +33,13 @@ fn main() {
         .start_paused(true)
         .build()
         .unwrap();
+    // A current-thread runtime: pausing needs one (as `#[tokio::test]`
+    // builds by default); `time::pause()` on a multi-thread runtime panics.
     rt.block_on(async {
         // A request that never answers, cut off after 30 s.
         let (real, virt) = (std::time::Instant::now(), Instant::now());
+        // `pending` never completes: the only way out is the timer, so the
+        // runtime is idle at once and the clock jumps the full 30 s.
         let result = timeout(Duration::from_secs(30), pending::<()>()).await;
         report("timeout(30 s) on a request that never answers", real, virt);
         assert!(result.is_err(), "the timeout must fire");
@@ -45,6 +49,7 @@ fn main() {
 
         // A flaky service that fails 3 times, retried with back-off 1, 2, 4 s.
         let (real, virt) = (std::time::Instant::now(), Instant::now());
+        // The back-off sleeps are timers too: each is skipped the same way.
         let attempts = retry_with_backoff().await;
         report("3 failures, back-off 1 + 2 + 4 s, then success", real, virt);
         assert_eq!(attempts, 4);
@@ -74,6 +79,8 @@ async fn flaky_service(attempt: u32) -> bool {
 }
 
 /// One line: what was awaited, the real and the virtual time it took.
+// Two clocks side by side: tokio's virtual one (what the code under test
+// sees) and std's real one (what your CI waits).
 fn report(what: &str, real: std::time::Instant, virt: Instant) {
     println!("{what}:");
     println!(

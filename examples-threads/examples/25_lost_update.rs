@@ -26,6 +26,8 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Barrier;
 use std::thread;
 
+/// Two threads are enough: one loss needs one store between another
+/// thread's load and store.
 const THREADS: u64 = 2;
 
 fn main() {

@@ -29,10 +29,12 @@ use std::thread;
 const ROUNDS: u64 = 2_000;
 
 fn main() {
+    // The CPU matters: x86-64 never reorders two stores, ARM and POWER may.
     println!(
         "{ROUNDS} rounds of publish-then-read, on {}:",
         std::env::consts::ARCH
     );
+    // Changed between the two runs: only the flag's two orderings.
     let relaxed = stale_reads(Ordering::Relaxed, Ordering::Relaxed);
     println!("  Relaxed flag:         {relaxed} stale reads");
     let release = stale_reads(Ordering::Release, Ordering::Acquire);
@@ -65,8 +67,12 @@ fn stale_reads(store: Ordering, load: Ordering) -> u64 {
                     // Let the writer run if both share a core.
                     thread::yield_now();
                 }
+                // After an `Acquire` load that saw `true`, this read sees
+                // the writer's store; after a `Relaxed` one, nothing says so.
                 data.load(Ordering::Relaxed)
             });
+            // The reader saw `ready`, so it must see this round's data;
+            // anything else is the bug.
             if reader.join().unwrap() != round {
                 stale += 1;
             }

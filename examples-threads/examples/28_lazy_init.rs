@@ -26,17 +26,20 @@ use std::sync::{Barrier, OnceLock};
 use std::thread;
 use std::time::Duration;
 
+/// Rounds per version; each costs about a millisecond (one build).
 const ROUNDS: u32 = 100;
 
 /// The expensive thing built on first use (think: parse a config file).
 /// `builds` counts how often it really ran.
 fn build(builds: &AtomicU32) -> u64 {
     builds.fetch_add(1, Ordering::Relaxed);
+    // The window: while one thread builds, the other can make its check.
     thread::sleep(Duration::from_millis(1));
     42
 }
 
 fn main() {
+    // A fresh "lazy value" per round: a ready flag and the value itself.
     let racy = rounds_with_two_builds(|| {
         let (ready, value) = (AtomicBool::new(false), AtomicU64::new(0));
         move |builds: &AtomicU32| {
@@ -66,8 +69,10 @@ fn rounds_with_two_builds<G>(make: impl Fn() -> G) -> u32
 where
     G: Fn(&AtomicU32) + Sync,
 {
+    // Rounds in which the builder ran more than once.
     let mut twice = 0;
     for _ in 0..ROUNDS {
+        // Fresh per round: the count of builds and the lazy value itself.
         let builds = AtomicU32::new(0);
         let get = make();
         // A barrier releases both callers together, as two requests that
@@ -82,6 +87,7 @@ where
                 });
             }
         });
+        // `scope` joined both callers, so their builds are all counted.
         twice += u32::from(builds.load(Ordering::Relaxed) > 1);
     }
     twice

@@ -28,11 +28,15 @@ use std::time::{Duration, Instant};
 
 use crossbeam::utils::CachePadded;
 
+/// Enough increments that a run takes milliseconds, not microseconds: the
+/// thread start-up then stops mattering next to the line's trips.
 const INCREMENTS: u64 = 3_000_000;
 /// Each layout is timed this many times, alternating; the median is kept.
 const RUNS: usize = 3;
 
-/// Two counters in one cache line: `a` at byte 0, `b` at byte 8.
+/// Two counters in one cache line: `a` at byte 0, `b` at byte 8. This is
+/// how a plain struct of per-thread counters (or a `[AtomicU64; N]` indexed
+/// by thread) is laid out unless you ask for more.
 #[derive(Default)]
 struct Neighbours {
     a: AtomicU64,
@@ -48,11 +52,15 @@ struct Padded {
 }
 
 fn main() {
+    // The padding is visible in the sizes: 16 bytes against two whole
+    // (double) lines. Memory traded for independence.
     println!(
         "sizes: Neighbours {} bytes, Padded {} bytes",
         size_of::<Neighbours>(),
         size_of::<Padded>()
     );
+    // Alternate the layouts, so that a burst of other load on the machine
+    // hits both about equally, and keep the median of each.
     let (mut near, mut apart) = (Vec::new(), Vec::new());
     for _ in 0..RUNS {
         let n = Neighbours::default();
@@ -73,7 +81,9 @@ fn main() {
 /// time until both are done, and checks that neither lost a count.
 fn race(a: &AtomicU64, b: &AtomicU64) -> Duration {
     let start = Instant::now();
-    let go = Barrier::new(2); // start together, so the two really overlap
+    // Start together, so the two really overlap: false sharing needs both
+    // cores writing at the same time.
+    let go = Barrier::new(2);
     thread::scope(|s| {
         for counter in [a, b] {
             let go = &go;
@@ -86,10 +96,12 @@ fn race(a: &AtomicU64, b: &AtomicU64) -> Duration {
         }
     });
     let took = start.elapsed();
+    // The counts are always right: the cost is time only.
     assert_eq!([a.load(Relaxed), b.load(Relaxed)], [INCREMENTS; 2]);
     took
 }
 
+/// The middle value: one slow run (a busy machine) does not move it.
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
