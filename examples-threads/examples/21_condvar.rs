@@ -18,7 +18,8 @@
 //! arrive after the first notify and use a bare `wait` instead of
 //! `wait_while`. That notify is lost, so the bare wait would sleep forever;
 //! the lesson waits with a timeout instead, reports the lost wake-up, and
-//! recovers with `wait_while`.
+//! recovers with `wait_while`. The model-checked twin finds the lost wake-up
+//! as a deadlock: `cargo test -p examples-threads --features model-check --test model_check_lost_wakeup`.
 //!
 //! Python: `threading.Condition`; its `wait_for(predicate)` is `wait_while`.
 

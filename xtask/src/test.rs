@@ -3,7 +3,8 @@
 //! fmt, clippy with `-D warnings`, `cargo test --workspace`, the
 //! compile-fail cases, every lesson of every model under a timeout (and again
 //! with `--break` where its header has `Break:`), every exercise proven to
-//! FAIL on its starter and PASS on its solution, and `compare --quick`.
+//! FAIL on its starter and PASS on its solution, the loom model checks
+//! (`--features model-check`), and `compare --quick`.
 //! Prints the time of each step and ends with one line `N passed, N failed`.
 
 use std::time::{Duration, Instant};
@@ -90,6 +91,36 @@ fn lesson_step(
     tally.timings.push((label, step.elapsed(), ok));
 }
 
+/// `cargo test` arguments for every `model_check_*` test of examples-threads,
+/// found by file name so that a new twin is run without editing this list.
+fn model_check_args() -> Vec<String> {
+    let dir = project::root().join("examples-threads/tests");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".rs")?;
+            stem.starts_with("model_check_").then(|| stem.to_string())
+        })
+        .collect();
+    names.sort();
+    let mut args: Vec<String> = [
+        "test",
+        "-p",
+        "examples-threads",
+        "--features",
+        "model-check",
+    ]
+    .map(String::from)
+    .to_vec();
+    for n in names {
+        args.extend(["--test".to_string(), n]);
+    }
+    args
+}
+
 pub fn main() -> Result<()> {
     let start = Instant::now();
     let mut tally = Tally {
@@ -123,6 +154,12 @@ pub fn main() -> Result<()> {
         }
     };
     tally.record("compile-fail", step.elapsed(), ok);
+
+    // The loom twins (examples-threads/tests/model_check_*.rs) need a feature
+    // that `cargo test --workspace` leaves off: one cargo call runs them all.
+    let twins = model_check_args();
+    let twins: Vec<&str> = twins.iter().map(String::as_str).collect();
+    cargo_step(&mut tally, "model-check (loom)", &twins)?;
 
     // One cargo call builds every model's lessons, so cargo can use both
     // cores across crates; each model's run below then finds them built.
@@ -230,5 +267,27 @@ pub fn main() -> Result<()> {
             code: 1,
             msg: String::new(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_model_check_step_runs_every_twin_in_one_call() {
+        let args = super::model_check_args();
+        assert_eq!(
+            args[..5],
+            [
+                "test",
+                "-p",
+                "examples-threads",
+                "--features",
+                "model-check"
+            ]
+        );
+        for twin in ["lost_update", "publish", "lazy_init", "lost_wakeup"] {
+            let name = format!("model_check_{twin}");
+            assert!(args.contains(&name), "{name} missing from {args:?}");
+        }
     }
 }
