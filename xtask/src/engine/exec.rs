@@ -13,6 +13,7 @@ use workloads::cpu::reference_prime_count;
 use workloads::record::{LimitHit, Record};
 
 use super::plan::Spec;
+use super::sweep::{self, SweepPolicy};
 use crate::proc::{self, Exit, Finished, Output};
 use crate::project;
 use crate::report::Status;
@@ -52,6 +53,9 @@ pub struct Policy {
     pub timeout: Duration,
     /// Per group; `None`: no budget (quick, full, or --repeats given).
     pub budget: Option<Duration>,
+    /// `--full`: a series climbs its points until a time cap, within a total
+    /// budget; a warm-up runs only its smallest point.
+    pub sweep: Option<SweepPolicy>,
 }
 
 /// What the runner is doing, for a progress bar or a test.
@@ -95,6 +99,8 @@ pub struct Outcome {
     pub budget_spent: Vec<String>,
     /// Stopped early by Ctrl-C.
     pub interrupted: bool,
+    /// `--full`: the total budget ran out before every run was made.
+    pub sweep_budget_spent: bool,
 }
 
 /// What a correct run of `spec` at `n` must answer.
@@ -168,13 +174,26 @@ pub fn execute(
         runs: specs
             .iter()
             .zip(&warms)
-            .map(|(s, &w)| (s.repeats + u32::from(w)) as u64 * s.points.len() as u64)
+            .map(|(s, &w)| {
+                // A sweep warms up at its smallest point only.
+                let warm = match (w, policy.sweep) {
+                    (false, _) => 0,
+                    (true, Some(_)) => 1,
+                    (true, None) => s.points.len() as u64,
+                };
+                s.repeats as u64 * s.points.len() as u64 + warm
+            })
             .sum(),
     });
     let mut reference = BTreeMap::new();
     let mut spent: BTreeMap<&str, Duration> = BTreeMap::new();
     let mut budget_spent: BTreeSet<String> = BTreeSet::new();
-    for round in 0..rounds + warmup {
+    // Sweeps: the wall time of each point's last run, and of all runs.
+    let mut walls: Vec<Vec<Option<Duration>>> =
+        specs.iter().map(|s| vec![None; s.points.len()]).collect();
+    let mut total = Duration::ZERO;
+    let mut total_spent = false;
+    'rounds: for round in 0..rounds + warmup {
         let measuring = round >= warmup;
         for (i, spec) in specs.iter().enumerate() {
             if exec.interrupted() {
@@ -182,6 +201,7 @@ pub fn execute(
                     progress,
                     budget_spent: budget_spent.into_iter().collect(),
                     interrupted: true,
+                    sweep_budget_spent: false,
                 });
             }
             if !measuring && !warms[i] {
@@ -216,6 +236,27 @@ pub fn execute(
                 if p.stopped[k].is_some() {
                     continue;
                 }
+                if let Some(sw) = policy.sweep {
+                    if !measuring && k > 0 {
+                        break;
+                    }
+                    if total > sw.budget {
+                        total_spent = true;
+                        break 'rounds;
+                    }
+                    // A point predicted over the cap from the one below it
+                    // ends the series there, before it runs.
+                    let below = k
+                        .checked_sub(1)
+                        .and_then(|j| Some((spec.points[j], walls[i][j]?)));
+                    if let (None, Some(below)) = (walls[i][k], below) {
+                        if let Some(why) = sweep::predicted_over_cap(below, n, sw.point_cap) {
+                            let runs = sweep::stop_from(p, k, (Status::Limit, why), spec.repeats);
+                            on_event(Event::Skipped { runs });
+                            break;
+                        }
+                    }
+                }
                 // Before a point first runs, refuse it if its units would
                 // need more than half of the memory available now.
                 if p.samples[k].is_empty() && k > 0 {
@@ -247,8 +288,34 @@ pub fn execute(
                     break;
                 }
                 *spent.entry(spec.group()).or_default() += done.wall;
+                walls[i][k] = Some(done.wall);
+                total += done.wall;
                 let expected = expected_check(spec, n, &mut reference);
-                match judge(&done, expected, policy.timeout) {
+                let verdict = judge(&done, expected, policy.timeout);
+                // A series (a sweep of several points) stops at the point
+                // that failed, timed out or ran past the cap; smaller ones stay.
+                if let (Some(sw), true) = (policy.sweep, spec.points.len() > 1) {
+                    let stop = match &verdict {
+                        Err((Status::Timeout, why)) => {
+                            Some((k, (Status::Limit, format!("time cap: {why}"))))
+                        }
+                        Err(stop) => Some((k, stop.clone())),
+                        Ok(_) => sweep::took_over_cap(n, done.wall, sw.point_cap)
+                            .map(|why| (k, (Status::Limit, why))),
+                    };
+                    if let Ok(sample) = verdict.as_ref() {
+                        if measuring || done.wall >= SELF_WARMING {
+                            p.samples[k].push(sample.clone());
+                        }
+                    }
+                    if let Some((from, stop)) = stop {
+                        let runs = sweep::stop_from(p, from, stop, spec.repeats);
+                        on_event(Event::Skipped { runs });
+                        break;
+                    }
+                    continue;
+                }
+                match verdict {
                     // A run of a second or more warmed itself up: keep it.
                     Ok(sample) if measuring || done.wall >= SELF_WARMING => {
                         p.samples[k].push(sample)
@@ -273,10 +340,16 @@ pub fn execute(
         }
     }
     let interrupted = exec.interrupted();
+    if let (true, Some(sw)) = (total_spent, policy.sweep) {
+        on_event(Event::Skipped {
+            runs: sweep::stop_unreached(&mut progress, &sweep::budget_reason(sw.budget)),
+        });
+    }
     Ok(Outcome {
         progress,
         budget_spent: budget_spent.into_iter().collect(),
         interrupted,
+        sweep_budget_spent: total_spent,
     })
 }
 
@@ -333,4 +406,4 @@ pub fn judge(
 
 #[cfg(test)]
 #[path = "exec_tests.rs"]
-mod tests;
+pub mod tests;
