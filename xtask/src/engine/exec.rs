@@ -236,6 +236,7 @@ pub fn execute(
                 if p.stopped[k].is_some() {
                     continue;
                 }
+                let mut probe = None;
                 if let Some(sw) = policy.sweep {
                     if !measuring && k > 0 {
                         break;
@@ -245,16 +246,13 @@ pub fn execute(
                         break 'rounds;
                     }
                     // A point predicted over the cap from the one below it
-                    // ends the series there, before it runs.
+                    // gets a short try only: a limit the binary checks first
+                    // still names itself; a run still going is killed.
                     let below = k
                         .checked_sub(1)
                         .and_then(|j| Some((spec.points[j], walls[i][j]?)));
                     if let (None, Some(below)) = (walls[i][k], below) {
-                        if let Some(why) = sweep::predicted_over_cap(below, n, sw.point_cap) {
-                            let runs = sweep::stop_from(p, k, (Status::Limit, why), spec.repeats);
-                            on_event(Event::Skipped { runs });
-                            break;
-                        }
+                        probe = sweep::predicted_over_cap(below, n, sw.point_cap);
                     }
                 }
                 // Before a point first runs, refuse it if its units would
@@ -282,38 +280,39 @@ pub fn execute(
                     n,
                     warmup: !measuring,
                 });
-                let done = exec.run(&spec.command(n, server), policy.timeout)?;
+                let timeout = match (&probe, policy.sweep) {
+                    (Some(_), Some(sw)) => sw.probe,
+                    _ => policy.timeout,
+                };
+                let done = exec.run(&spec.command(n, server), timeout)?;
                 if exec.interrupted() {
                     // The run was killed by Ctrl-C: it is no sample and no failure.
                     break;
                 }
                 *spent.entry(spec.group()).or_default() += done.wall;
-                walls[i][k] = Some(done.wall);
+                // The fastest run at a point predicts the next one.
+                walls[i][k] = Some(walls[i][k].map_or(done.wall, |w| w.min(done.wall)));
                 total += done.wall;
                 let expected = expected_check(spec, n, &mut reference);
-                let verdict = judge(&done, expected, policy.timeout);
+                let verdict = judge(&done, expected, timeout);
                 // A series (a sweep of several points) stops at the point
                 // that failed, timed out or ran past the cap; smaller ones stay.
                 if let (Some(sw), true) = (policy.sweep, spec.points.len() > 1) {
-                    let stop = match &verdict {
-                        Err((Status::Timeout, why)) => {
-                            Some((k, (Status::Limit, format!("time cap: {why}"))))
-                        }
-                        Err(stop) => Some((k, stop.clone())),
-                        Ok(_) => sweep::took_over_cap(n, done.wall, sw.point_cap)
-                            .map(|why| (k, (Status::Limit, why))),
+                    let keep = measuring || done.wall >= SELF_WARMING;
+                    let run = sweep::Run {
+                        k,
+                        n,
+                        wall: done.wall,
+                        keep,
+                        probe,
                     };
-                    if let Ok(sample) = verdict.as_ref() {
-                        if measuring || done.wall >= SELF_WARMING {
-                            p.samples[k].push(sample.clone());
+                    match sweep::after_run(p, run, verdict, sw.point_cap, spec.repeats) {
+                        Some(runs) => {
+                            on_event(Event::Skipped { runs });
+                            break;
                         }
+                        None => continue,
                     }
-                    if let Some((from, stop)) = stop {
-                        let runs = sweep::stop_from(p, from, stop, spec.repeats);
-                        on_event(Event::Skipped { runs });
-                        break;
-                    }
-                    continue;
                 }
                 match verdict {
                     // A run of a second or more warmed itself up: keep it.

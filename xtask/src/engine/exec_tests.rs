@@ -45,7 +45,7 @@ fn arg<'a>(argv: &'a [String], flag: &str) -> Option<&'a str> {
 }
 
 impl Executor for Fake {
-    fn run(&mut self, argv: &[String], _timeout: Duration) -> Result<Finished> {
+    fn run(&mut self, argv: &[String], timeout: Duration) -> Result<Finished> {
         let scenario = argv[2].clone();
         let variant = arg(argv, "--variant").unwrap().to_string();
         let n: u64 = arg(argv, "--n").unwrap().parse().unwrap();
@@ -53,7 +53,9 @@ impl Executor for Fake {
         if self.interrupt_after == Some(self.log.len()) {
             self.interrupted.set(true);
         }
-        let (code, stdout) = (self.script)(&scenario, &variant, n).unwrap_or_else(|| {
+        let scripted = (self.script)(&scenario, &variant, n);
+        let answered = scripted.is_some();
+        let (code, stdout) = scripted.unwrap_or_else(|| {
             let check = if scenario == "cpu" {
                 reference_prime_count(n)
             } else {
@@ -83,9 +85,12 @@ impl Executor for Fake {
             };
             (0, serde_json::to_string(&record).unwrap())
         });
+        // A run scripted by its time per unit is killed at its timeout.
+        let wall = self.wall + self.wall_per_unit * n as u32;
+        let killed = !answered && self.wall_per_unit > Duration::ZERO && wall > timeout;
         Ok(Finished {
             // -1 scripts a run killed by its timeout.
-            exit: if code == -1 {
+            exit: if code == -1 || killed {
                 Exit::Timeout
             } else {
                 Exit::Code(code)
@@ -94,7 +99,7 @@ impl Executor for Fake {
             stderr: "error: scripted\n".into(),
             cpu: Some(self.wall),
             peak_rss_kib: Some(2000),
-            wall: self.wall + self.wall_per_unit * n as u32,
+            wall: if killed { timeout } else { wall },
         })
     }
     fn mem_available_kib(&mut self) -> Option<u64> {

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use workloads::record::SCENARIOS;
 
-use super::exec::Progress;
+use super::exec::{Progress, Sample};
 use super::group::Group;
 use super::plan::{plan, Selection, Size, Spec, FULL};
 use super::summary::summarise;
@@ -36,6 +36,9 @@ pub struct SweepPolicy {
     /// After this much run time in total, no new run starts: what was
     /// measured is kept, the points not reached say so.
     pub budget: Duration,
+    /// A point predicted over the cap runs with this timeout: long enough
+    /// for a binary to refuse it for a limit, short enough to waste little.
+    pub probe: Duration,
 }
 
 /// The full run's bounds: the measured runs stop starting after 8 minutes,
@@ -43,6 +46,7 @@ pub struct SweepPolicy {
 pub const POLICY: SweepPolicy = SweepPolicy {
     point_cap: Duration::from_secs(10),
     budget: Duration::from_secs(8 * 60),
+    probe: Duration::from_secs(2),
 };
 /// 3 x the cap: a point predicted under the cap that runs past this is
 /// killed and ends its series, named as the time cap.
@@ -55,7 +59,7 @@ pub fn predicted_over_cap(below: (u64, Duration), n: u64, cap: Duration) -> Opti
     let predicted = wall.mul_f64(n as f64 / m.max(1) as f64);
     (predicted > cap).then(|| {
         format!(
-            "time cap: {n} units would take about {:.0?} ({:.0?} at n={m}), over the {cap:.0?} cap per point; not run",
+            "time cap: {n} units would take about {:.0?} ({:.1?} at n={m}), over the {cap:.0?} cap per point",
             predicted, wall
         )
     })
@@ -66,6 +70,45 @@ pub fn took_over_cap(n: u64, wall: Duration, cap: Duration) -> Option<String> {
     (wall > cap).then(|| {
         format!("time cap: {n} units took {wall:.1?}, over the {cap:.0?} cap per point; larger n not run")
     })
+}
+
+/// One finished run of a series, as the runner saw it.
+pub struct Run {
+    /// The point's index and unit count.
+    pub k: usize,
+    pub n: u64,
+    pub wall: Duration,
+    /// A measured run (or a warm-up slow enough to count as one).
+    pub keep: bool,
+    /// Why the point was predicted over the cap, when it ran as a short try.
+    pub probe: Option<String>,
+}
+
+/// Record one run of a series: its sample, and where the series stops if it
+/// must (a limit, a failure or a kill at this point; a run past the cap,
+/// which keeps its sample). Returns the runs skipped when it stopped.
+pub fn after_run(
+    p: &mut Progress,
+    run: Run,
+    verdict: Result<Sample, (Status, String)>,
+    cap: Duration,
+    repeats: u32,
+) -> Option<u64> {
+    let stop = match verdict {
+        Err((Status::Timeout, why)) => Some(match run.probe {
+            Some(predicted) => format!("{predicted}; stopped after a {why}"),
+            None => format!("time cap: {why}"),
+        })
+        .map(|why| (Status::Limit, why)),
+        Err(stop) => Some(stop),
+        Ok(sample) => {
+            if run.keep {
+                p.samples[run.k].push(sample);
+            }
+            took_over_cap(run.n, run.wall, cap).map(|why| (Status::Limit, why))
+        }
+    };
+    stop.map(|stop| stop_from(p, run.k, stop, repeats))
 }
 
 /// Stop points `from..` of a series (those not stopped already) for `stop`;

@@ -150,13 +150,15 @@ fn sweep_policy(budget_s: u64) -> Policy {
         sweep: Some(SweepPolicy {
             point_cap: Duration::from_secs(10),
             budget: Duration::from_secs(budget_s),
+            probe: Duration::from_secs(2),
         }),
+        timeout: Duration::from_secs(30),
         ..policy(true, None)
     }
 }
 
 #[test]
-fn a_point_predicted_over_the_cap_is_not_run_and_says_so() {
+fn a_point_predicted_over_the_cap_gets_a_short_try_and_says_so() {
     // 1 ms a unit: 1,000 units take 1 s, 100,000 would take 100 s.
     let specs = [spec("g", "spawn", "per-task", &[100, 1000, 100_000], 2)];
     let mut fake = Fake::new();
@@ -170,6 +172,8 @@ fn a_point_predicted_over_the_cap_is_not_run_and_says_so() {
             "per-task@100",
             "per-task@100",
             "per-task@1000",
+            // predicted at 100 s: a 2 s try, killed
+            "per-task@100000",
             "per-task@100",
             "per-task@1000"
         ]
@@ -178,7 +182,8 @@ fn a_point_predicted_over_the_cap_is_not_run_and_says_so() {
     let (status, why) = p.stopped[2].clone().unwrap();
     assert_eq!(status, Status::Limit);
     assert!(
-        why.starts_with("time cap: 100000 units would take about 100s"),
+        why.starts_with("time cap: 100000 units would take about 100s")
+            && why.ends_with("stopped after a timed out after 2s; its process group was killed"),
         "{why}"
     );
     let cells = cells(&specs[0], p, |n| n.to_string());
@@ -191,6 +196,23 @@ fn a_point_predicted_over_the_cap_is_not_run_and_says_so() {
         stop_name(&cells.iter().collect::<Vec<_>>()).as_deref(),
         Some("time cap")
     );
+}
+
+#[test]
+fn a_limit_the_binary_checks_first_names_itself_past_the_cap() {
+    let specs = [spec("g", "idle", "spawn", &[100, 1000, 100_000], 1)];
+    let mut fake = Fake::new();
+    fake.wall = Duration::ZERO;
+    fake.wall_per_unit = Duration::from_millis(1);
+    fake.script = Box::new(|_, _, n| {
+        (n == 100_000).then(|| {
+            let limit = r#"{"status":"limit","limit":"vm.max_map_count","reason":"too many"}"#;
+            (3, limit.to_string())
+        })
+    });
+    let (out, _) = run(&specs, &sweep_policy(600), &mut fake);
+    let why = out.progress[0].stopped[2].clone().unwrap().1;
+    assert!(why.starts_with("vm.max_map_count"), "{why}");
 }
 
 #[test]
