@@ -119,7 +119,8 @@ fn expected_check(spec: &Spec, n: u64, reference: &mut BTreeMap<u64, u64>) -> u6
 const SELF_WARMING: Duration = Duration::from_secs(1);
 
 /// Memory one unit of `progress` took at a smaller point, KiB: the growth the
-/// binary measured (RSS or PSS, plus kernel), or else its peak RSS, per unit.
+/// binary measured (RSS or PSS, plus kernel), or else its peak RSS, per unit,
+/// at the largest smaller point that ran.
 fn kib_per_unit(spec: &Spec, progress: &Progress, below: usize) -> Option<f64> {
     (0..below)
         .filter_map(|k| {
@@ -142,7 +143,9 @@ fn kib_per_unit(spec: &Spec, progress: &Progress, below: usize) -> Option<f64> {
                 })
                 .reduce(f64::max)
         })
-        .reduce(f64::max)
+        // The largest smaller point that ran: at a small n a process's own
+        // size swamps its units' (a sweep starts at 100 units).
+        .last()
 }
 
 /// Run every spec's repeats, interleaved, and collect the samples.

@@ -47,6 +47,9 @@ pub(super) struct Lines {
     pub(super) lines: Vec<Line>,
     /// A horizontal band between two y values (the effective cores).
     pub(super) band: Option<(f64, f64, String, RGBColor)>,
+    /// The legend at the lower right (else the upper left): where this
+    /// chart's lines rarely are.
+    pub(super) legend_low: bool,
 }
 
 fn err(e: impl std::fmt::Display) -> io::Error {
@@ -166,6 +169,8 @@ impl Lines {
                 });
         }
         let small = (FONT, SMALL).into_font().into_text_style(root);
+        // Stop labels already written, so two lines ending together stack.
+        let mut labels: Vec<(i32, i32)> = Vec::new();
         for line in &self.lines {
             let pts = kept(line, &self.y);
             let color = line.color;
@@ -189,20 +194,31 @@ impl Lines {
                 chart
                     .draw_series([Cross::new(last, 11, color.stroke_width(4))])
                     .map_err(err)?;
-                let (px, py) = chart.backend_coord(&last);
+                let (px, mut py) = chart.backend_coord(&last);
+                py -= 10;
+                while labels
+                    .iter()
+                    .any(|&(x, y)| (x - px).abs() < 200 && (y - py).abs() < 22)
+                {
+                    py -= 24;
+                }
+                labels.push((px, py));
                 let text = format!("stopped: {stop}");
-                let pos = Pos::new(HPos::Left, VPos::Bottom);
-                root.draw(&Text::new(
-                    text,
-                    (px + 12, py - 8),
-                    small.pos(pos).color(&color),
-                ))
-                .map_err(err)?;
+                // Past the middle, the label reads leftwards from the cross.
+                let (h, x) = match px > WIDTH as i32 / 2 {
+                    true => (HPos::Right, px - 12),
+                    false => (HPos::Left, px + 12),
+                };
+                let style = small.pos(Pos::new(h, VPos::Bottom)).color(&color);
+                root.draw(&Text::new(text, (x, py), style)).map_err(err)?;
             }
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
+            .position(match self.legend_low {
+                true => SeriesLabelPosition::LowerRight,
+                false => SeriesLabelPosition::UpperLeft,
+            })
             .label_font((FONT, SMALL))
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK)

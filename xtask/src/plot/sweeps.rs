@@ -6,8 +6,24 @@ use std::collections::BTreeMap;
 
 use workloads::record::Memory;
 
+use plotters::style::RGBColor;
+
 use super::lines::{Axis, Line, Lines};
 use super::{GREY, PALETTE};
+
+/// The report's palette and four more, so ten lines differ by colour.
+const COLORS: [RGBColor; 10] = [
+    PALETTE[0],
+    PALETTE[1],
+    PALETTE[2],
+    PALETTE[3],
+    PALETTE[4],
+    PALETTE[5],
+    RGBColor(0, 0, 0),
+    RGBColor(117, 112, 179),
+    RGBColor(102, 166, 30),
+    RGBColor(166, 118, 29),
+];
 use crate::engine::stats::median;
 use crate::engine::sweep::stop_name;
 use crate::render::fmt_ns;
@@ -49,11 +65,11 @@ fn series<'a>(r: &'a Report, scenario: &str) -> BTreeMap<String, Vec<&'a Cell>> 
 fn line(i: usize, name: String, points: Vec<(f64, f64)>, stop: Option<String>) -> Line {
     Line {
         name,
-        color: PALETTE[i % PALETTE.len()],
+        color: COLORS[i % COLORS.len()],
         points,
         stop,
-        // Past six lines the colours repeat: the repeats are dashed.
-        dashed: i >= PALETTE.len(),
+        // Past ten lines the colours repeat: the repeats are dashed.
+        dashed: i >= COLORS.len(),
         reference: false,
     }
 }
@@ -157,6 +173,7 @@ fn speedup(r: &Report) -> Lines {
         },
         lines,
         band,
+        legend_low: true,
     }
 }
 
@@ -172,6 +189,7 @@ fn spawn(r: &Report) -> Lines {
         },
         lines: unit_lines(r, "spawn", |c| c.ns_per_unit),
         band: None,
+        legend_low: false,
     }
 }
 
@@ -205,6 +223,7 @@ fn sleep(r: &Report) -> Lines {
         },
         lines,
         band: None,
+        legend_low: false,
     }
 }
 
@@ -252,6 +271,7 @@ fn memory(r: &Report) -> Lines {
         },
         lines,
         band: None,
+        legend_low: false,
     }
 }
 
