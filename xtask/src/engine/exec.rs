@@ -122,30 +122,28 @@ const SELF_WARMING: Duration = Duration::from_secs(1);
 /// binary measured (RSS or PSS, plus kernel), or else its peak RSS, per unit,
 /// at the largest smaller point that ran.
 fn kib_per_unit(spec: &Spec, progress: &Progress, below: usize) -> Option<f64> {
-    (0..below)
-        .filter_map(|k| {
-            let n = spec.points[k] as f64;
-            progress.samples[k]
-                .iter()
-                .filter_map(|s| {
-                    let grown = |a: Option<u64>, b: Option<u64>| Some(b? as f64 - a? as f64);
-                    let m = s.record.memory.as_ref();
-                    let user = m.and_then(|m| {
-                        grown(m.pss_before_kib, m.pss_after_kib)
-                            .or(grown(m.rss_before_kib, m.rss_after_kib))
-                    });
-                    let kernel = m
-                        .and_then(|m| grown(m.kernel_before_kib, m.kernel_after_kib))
-                        .unwrap_or(0.0);
-                    user.map(|u| u + kernel.max(0.0))
-                        .or(s.peak_rss_kib.map(|p| p as f64))
-                        .map(|kib| kib / n)
-                })
-                .reduce(f64::max)
-        })
-        // The largest smaller point that ran: at a small n a process's own
-        // size swamps its units' (a sweep starts at 100 units).
-        .last()
+    // The largest smaller point that ran: at a small n a process's own
+    // size swamps its units' (a sweep starts at 100 units).
+    (0..below).rev().find_map(|k| {
+        let n = spec.points[k] as f64;
+        progress.samples[k]
+            .iter()
+            .filter_map(|s| {
+                let grown = |a: Option<u64>, b: Option<u64>| Some(b? as f64 - a? as f64);
+                let m = s.record.memory.as_ref();
+                let user = m.and_then(|m| {
+                    grown(m.pss_before_kib, m.pss_after_kib)
+                        .or(grown(m.rss_before_kib, m.rss_after_kib))
+                });
+                let kernel = m
+                    .and_then(|m| grown(m.kernel_before_kib, m.kernel_after_kib))
+                    .unwrap_or(0.0);
+                user.map(|u| u + kernel.max(0.0))
+                    .or(s.peak_rss_kib.map(|p| p as f64))
+                    .map(|kib| kib / n)
+            })
+            .reduce(f64::max)
+    })
 }
 
 /// Run every spec's repeats, interleaved, and collect the samples.
