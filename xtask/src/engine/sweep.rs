@@ -36,8 +36,10 @@ pub struct SweepPolicy {
     /// After this much run time in total, no new run starts: what was
     /// measured is kept, the points not reached say so.
     pub budget: Duration,
-    /// A point predicted over the cap runs with this timeout: long enough
-    /// for a binary to refuse it for a limit, short enough to waste little.
+    /// A point predicted over the cap runs once with this timeout: a binary
+    /// that refuses it for a limit names the limit, a prediction that was
+    /// too high (a loaded machine) still gets its point, and a run still
+    /// going is killed and named as the time cap.
     pub probe: Duration,
 }
 
@@ -46,7 +48,7 @@ pub struct SweepPolicy {
 pub const POLICY: SweepPolicy = SweepPolicy {
     point_cap: Duration::from_secs(10),
     budget: Duration::from_secs(8 * 60),
-    probe: Duration::from_secs(2),
+    probe: Duration::from_secs(10),
 };
 /// 3 x the cap: a point predicted under the cap that runs past this is
 /// killed and ends its series, named as the time cap.
