@@ -21,8 +21,8 @@ use crate::engine::group::{self, Group};
 use crate::engine::plan::{missing_cells, plan, validate, Selection, Size, DEFAULT, FULL, QUICK};
 use crate::engine::probe::{self, environment};
 use crate::engine::server::ServerProcess;
-use crate::engine::summary::{finish, summarise};
-use crate::engine::{against, verdicts};
+use crate::engine::summary::finish;
+use crate::engine::{against, sweep, verdicts};
 use crate::project;
 use crate::report::{self, Cell, Report, Status};
 use crate::{proc, render, Error, Result};
@@ -51,7 +51,8 @@ pub struct CompareArgs {
     /// A smoke run of seconds that proves the contract; asserts no timing.
     #[arg(long, conflicts_with = "full")]
     pub quick: bool,
-    /// Bigger sizes and more repeats (minutes).
+    /// Sweeps (about 10 minutes): cpu across W = 1 .. 2 x cores; spawn, sleep
+    /// and idle from 100 units up to the limit or time cap that stops each.
     #[arg(long)]
     pub full: bool,
     /// Show each cell's change since an earlier report.json (another laptop,
@@ -179,7 +180,11 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
     let sel = args.selection();
     validate(&sel, &groups, &wanted).map_err(Error::usage)?;
     let cores = project::cores() as u64;
-    let specs = plan(&sel, size, &groups, &wanted, cores);
+    let specs = if args.full {
+        sweep::plan_full(&sel, &groups, &wanted, cores)
+    } else {
+        plan(&sel, size, &groups, &wanted, cores)
+    };
     if specs.is_empty() {
         return Err(Error::usage(
             "nothing to run: no selected model implements the selected scenarios and variants",
@@ -200,15 +205,20 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
         warmup: size.warmup,
         timeout: size.timeout,
         budget: size.budget.filter(|_| args.repeats.is_none()),
+        sweep: args.full.then_some(sweep::POLICY),
     };
     proc::finish_on_interrupt(true);
     let bar = ProgressBar::hidden();
+    let measuring = Instant::now();
     let outcome = execute(
         &specs,
         &policy,
         server_addr.as_deref(),
         &mut Processes,
-        &mut |event| render::progress(&bar, &specs, event),
+        &mut |event| match args.full {
+            true => full::progress(&bar, &specs, event, measuring),
+            false => render::progress(&bar, &specs, event),
+        },
     );
     bar.finish_and_clear();
     drop(server);
@@ -225,6 +235,12 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
             policy.budget.unwrap_or_default()
         ));
     }
+    if outcome.sweep_budget_spent {
+        warnings.push(format!(
+            "the full run's budget of {} of runs ran out: the points not reached say so",
+            full::mmss(sweep::POLICY.budget)
+        ));
+    }
     if outcome.interrupted {
         warnings
             .push("interrupted by Ctrl-C: this report holds only what was measured before".into());
@@ -234,8 +250,9 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
     let mut cells: Vec<Cell> = specs
         .iter()
         .zip(&outcome.progress)
-        .map(|(spec, p)| {
-            summarise(spec, p, |n| {
+        .flat_map(|(spec, p)| {
+            // One cell per spec, or per point of a sweep's unit series.
+            sweep::cells(spec, p, |n| {
                 spec.command(n, server_addr.as_deref())
                     .join(" ")
                     .replace(&root, "")
@@ -283,8 +300,22 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
         shown(&latest),
         shown(&dir.join(&stamp))
     );
+    if args.full {
+        for line in full::series_lines(&report) {
+            println!("  {line}");
+        }
+        println!(
+            "The full run took {} in all (build included; runs stop starting after {}, each run is killed after {}).",
+            full::mmss(started.elapsed()),
+            full::mmss(sweep::POLICY.budget),
+            full::mmss(sweep::RUN_TIMEOUT)
+        );
+    }
     Ok(report)
 }
+
+#[path = "compare_full.rs"]
+mod full;
 
 #[cfg(test)]
 #[path = "compare_tests.rs"]

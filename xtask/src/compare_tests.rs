@@ -91,12 +91,13 @@ fn a_group_launched_by_a_command_line_is_planned_run_and_compared() {
         warmup: false,
         timeout: std::time::Duration::from_secs(20),
         budget: None,
+        sweep: None,
     };
     let out = execute(&specs, &policy, None, &mut Processes, &mut |_| {}).unwrap();
     let mut cells: Vec<Cell> = specs
         .iter()
         .zip(&out.progress)
-        .map(|(s, p)| summarise(s, p, |n| s.command(n, None).join(" ")))
+        .map(|(s, p)| crate::engine::summary::summarise(s, p, |n| s.command(n, None).join(" ")))
         .collect();
     let baselines = BTreeMap::from([("fixture".to_string(), def.baseline.clone())]);
     add_ratios(&mut cells, &baselines);

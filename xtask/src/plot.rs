@@ -17,6 +17,8 @@ use crate::render::{fmt_ns, kib, n_text, slope_kib};
 use crate::report::{Cell, Report, Status};
 
 mod bars;
+mod lines;
+mod sweeps;
 use bars::{Bar, Bars, Rule};
 
 /// One colour per series, told apart in grey print too (Okabe-Ito).
@@ -35,13 +37,26 @@ const GREY: RGBColor = RGBColor(120, 120, 120);
 pub fn write_all(report: &Report, dir: &Path) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
-    for chart in [
-        cpu_speedup(report),
-        spawn_cost(report),
-        memory(report),
-        pingpong(report),
-        sleep(report),
-    ] {
+    // A full run's sweeps are curves (`plot/sweeps.rs`); its pingpong a bar chart.
+    let full = report.size == "full";
+    if full {
+        for chart in sweeps::charts(report) {
+            if !chart.is_empty() {
+                written.push(chart.draw(dir)?);
+            }
+        }
+    }
+    let bars = match full {
+        true => vec![pingpong(report)],
+        false => vec![
+            cpu_speedup(report),
+            spawn_cost(report),
+            memory(report),
+            pingpong(report),
+            sleep(report),
+        ],
+    };
+    for chart in bars {
         if !chart.bars.is_empty() {
             written.push(chart.draw(dir)?);
         }

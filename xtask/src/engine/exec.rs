@@ -13,6 +13,7 @@ use workloads::cpu::reference_prime_count;
 use workloads::record::{LimitHit, Record};
 
 use super::plan::Spec;
+use super::sweep::{self, SweepPolicy};
 use crate::proc::{self, Exit, Finished, Output};
 use crate::project;
 use crate::report::Status;
@@ -52,6 +53,9 @@ pub struct Policy {
     pub timeout: Duration,
     /// Per group; `None`: no budget (quick, full, or --repeats given).
     pub budget: Option<Duration>,
+    /// `--full`: a series climbs its points until a time cap, within a total
+    /// budget; a warm-up runs only its smallest point.
+    pub sweep: Option<SweepPolicy>,
 }
 
 /// What the runner is doing, for a progress bar or a test.
@@ -95,6 +99,8 @@ pub struct Outcome {
     pub budget_spent: Vec<String>,
     /// Stopped early by Ctrl-C.
     pub interrupted: bool,
+    /// `--full`: the total budget ran out before every run was made.
+    pub sweep_budget_spent: bool,
 }
 
 /// What a correct run of `spec` at `n` must answer.
@@ -113,30 +119,31 @@ fn expected_check(spec: &Spec, n: u64, reference: &mut BTreeMap<u64, u64>) -> u6
 const SELF_WARMING: Duration = Duration::from_secs(1);
 
 /// Memory one unit of `progress` took at a smaller point, KiB: the growth the
-/// binary measured (RSS or PSS, plus kernel), or else its peak RSS, per unit.
+/// binary measured (RSS or PSS, plus kernel), or else its peak RSS, per unit,
+/// at the largest smaller point that ran.
 fn kib_per_unit(spec: &Spec, progress: &Progress, below: usize) -> Option<f64> {
-    (0..below)
-        .filter_map(|k| {
-            let n = spec.points[k] as f64;
-            progress.samples[k]
-                .iter()
-                .filter_map(|s| {
-                    let grown = |a: Option<u64>, b: Option<u64>| Some(b? as f64 - a? as f64);
-                    let m = s.record.memory.as_ref();
-                    let user = m.and_then(|m| {
-                        grown(m.pss_before_kib, m.pss_after_kib)
-                            .or(grown(m.rss_before_kib, m.rss_after_kib))
-                    });
-                    let kernel = m
-                        .and_then(|m| grown(m.kernel_before_kib, m.kernel_after_kib))
-                        .unwrap_or(0.0);
-                    user.map(|u| u + kernel.max(0.0))
-                        .or(s.peak_rss_kib.map(|p| p as f64))
-                        .map(|kib| kib / n)
-                })
-                .reduce(f64::max)
-        })
-        .reduce(f64::max)
+    // The largest smaller point that ran: at a small n a process's own
+    // size swamps its units' (a sweep starts at 100 units).
+    (0..below).rev().find_map(|k| {
+        let n = spec.points[k] as f64;
+        progress.samples[k]
+            .iter()
+            .filter_map(|s| {
+                let grown = |a: Option<u64>, b: Option<u64>| Some(b? as f64 - a? as f64);
+                let m = s.record.memory.as_ref();
+                let user = m.and_then(|m| {
+                    grown(m.pss_before_kib, m.pss_after_kib)
+                        .or(grown(m.rss_before_kib, m.rss_after_kib))
+                });
+                let kernel = m
+                    .and_then(|m| grown(m.kernel_before_kib, m.kernel_after_kib))
+                    .unwrap_or(0.0);
+                user.map(|u| u + kernel.max(0.0))
+                    .or(s.peak_rss_kib.map(|p| p as f64))
+                    .map(|kib| kib / n)
+            })
+            .reduce(f64::max)
+    })
 }
 
 /// Run every spec's repeats, interleaved, and collect the samples.
@@ -168,13 +175,26 @@ pub fn execute(
         runs: specs
             .iter()
             .zip(&warms)
-            .map(|(s, &w)| (s.repeats + u32::from(w)) as u64 * s.points.len() as u64)
+            .map(|(s, &w)| {
+                // A sweep warms up at its smallest point only.
+                let warm = match (w, policy.sweep) {
+                    (false, _) => 0,
+                    (true, Some(_)) => 1,
+                    (true, None) => s.points.len() as u64,
+                };
+                s.repeats as u64 * s.points.len() as u64 + warm
+            })
             .sum(),
     });
     let mut reference = BTreeMap::new();
     let mut spent: BTreeMap<&str, Duration> = BTreeMap::new();
     let mut budget_spent: BTreeSet<String> = BTreeSet::new();
-    for round in 0..rounds + warmup {
+    // Sweeps: the wall time of each point's last run, and of all runs.
+    let mut walls: Vec<Vec<Option<Duration>>> =
+        specs.iter().map(|s| vec![None; s.points.len()]).collect();
+    let mut total = Duration::ZERO;
+    let mut total_spent = false;
+    'rounds: for round in 0..rounds + warmup {
         let measuring = round >= warmup;
         for (i, spec) in specs.iter().enumerate() {
             if exec.interrupted() {
@@ -182,6 +202,7 @@ pub fn execute(
                     progress,
                     budget_spent: budget_spent.into_iter().collect(),
                     interrupted: true,
+                    sweep_budget_spent: false,
                 });
             }
             if !measuring && !warms[i] {
@@ -216,6 +237,25 @@ pub fn execute(
                 if p.stopped[k].is_some() {
                     continue;
                 }
+                let mut probe = None;
+                if let Some(sw) = policy.sweep {
+                    if !measuring && k > 0 {
+                        break;
+                    }
+                    if total > sw.budget {
+                        total_spent = true;
+                        break 'rounds;
+                    }
+                    // A point predicted over the cap from the one below it
+                    // gets a short try only: a limit the binary checks first
+                    // still names itself; a run still going is killed.
+                    let below = k
+                        .checked_sub(1)
+                        .and_then(|j| Some((spec.points[j], walls[i][j]?)));
+                    if let (None, Some(below)) = (walls[i][k], below) {
+                        probe = sweep::predicted_over_cap(below, n, sw.point_cap);
+                    }
+                }
                 // Before a point first runs, refuse it if its units would
                 // need more than half of the memory available now.
                 if p.samples[k].is_empty() && k > 0 {
@@ -241,14 +281,41 @@ pub fn execute(
                     n,
                     warmup: !measuring,
                 });
-                let done = exec.run(&spec.command(n, server), policy.timeout)?;
+                let timeout = match (&probe, policy.sweep) {
+                    (Some(_), Some(sw)) => sw.probe,
+                    _ => policy.timeout,
+                };
+                let done = exec.run(&spec.command(n, server), timeout)?;
                 if exec.interrupted() {
                     // The run was killed by Ctrl-C: it is no sample and no failure.
                     break;
                 }
                 *spent.entry(spec.group()).or_default() += done.wall;
+                // The fastest run at a point predicts the next one.
+                walls[i][k] = Some(walls[i][k].map_or(done.wall, |w| w.min(done.wall)));
+                total += done.wall;
                 let expected = expected_check(spec, n, &mut reference);
-                match judge(&done, expected, policy.timeout) {
+                let verdict = judge(&done, expected, timeout);
+                // A series (a sweep of several points) stops at the point
+                // that failed, timed out or ran past the cap; smaller ones stay.
+                if let (Some(sw), true) = (policy.sweep, spec.points.len() > 1) {
+                    let keep = measuring || done.wall >= SELF_WARMING;
+                    let run = sweep::Run {
+                        k,
+                        n,
+                        wall: done.wall,
+                        keep,
+                        probe,
+                    };
+                    match sweep::after_run(p, run, verdict, sw.point_cap, spec.repeats) {
+                        Some(runs) => {
+                            on_event(Event::Skipped { runs });
+                            break;
+                        }
+                        None => continue,
+                    }
+                }
+                match verdict {
                     // A run of a second or more warmed itself up: keep it.
                     Ok(sample) if measuring || done.wall >= SELF_WARMING => {
                         p.samples[k].push(sample)
@@ -273,10 +340,16 @@ pub fn execute(
         }
     }
     let interrupted = exec.interrupted();
+    if let (true, Some(sw)) = (total_spent, policy.sweep) {
+        on_event(Event::Skipped {
+            runs: sweep::stop_unreached(&mut progress, &sweep::budget_reason(sw.budget)),
+        });
+    }
     Ok(Outcome {
         progress,
         budget_spent: budget_spent.into_iter().collect(),
         interrupted,
+        sweep_budget_spent: total_spent,
     })
 }
 
@@ -333,4 +406,4 @@ pub fn judge(
 
 #[cfg(test)]
 #[path = "exec_tests.rs"]
-mod tests;
+pub mod tests;

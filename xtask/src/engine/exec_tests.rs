@@ -5,27 +5,30 @@ use crate::report::{CellKey, KeyParams, Points};
 use std::cell::Cell as StdCell;
 
 /// (scenario, variant, n) -> the exit code and stdout of a scripted run.
-type Script = Box<dyn Fn(&str, &str, u64) -> Option<(i32, String)>>;
+pub type Script = Box<dyn Fn(&str, &str, u64) -> Option<(i32, String)>>;
 
 /// A fake model binary: answers every run with a record (check = n, or the
 /// prime count for cpu), or with whatever `script` says for that argv.
-struct Fake {
-    wall: Duration,
+pub struct Fake {
+    pub wall: Duration,
+    /// Added to `wall` per unit of n (a sweep's time cap reads it).
+    pub wall_per_unit: Duration,
     /// (scenario, variant, n) -> exit code and stdout, for the runs to script.
-    script: Script,
+    pub script: Script,
     /// Memory growth per unit the fake `idle` reports, KiB.
-    kib_per_unit: u64,
-    mem_available_kib: Option<u64>,
-    log: Vec<String>,
+    pub kib_per_unit: u64,
+    pub mem_available_kib: Option<u64>,
+    pub log: Vec<String>,
     /// Interrupt after this many runs.
-    interrupt_after: Option<usize>,
+    pub interrupt_after: Option<usize>,
     interrupted: StdCell<bool>,
 }
 
 impl Fake {
-    fn new() -> Self {
+    pub fn new() -> Self {
         Fake {
             wall: Duration::from_millis(10),
+            wall_per_unit: Duration::ZERO,
             script: Box::new(|_, _, _| None),
             kib_per_unit: 10,
             mem_available_kib: Some(1 << 30),
@@ -42,7 +45,7 @@ fn arg<'a>(argv: &'a [String], flag: &str) -> Option<&'a str> {
 }
 
 impl Executor for Fake {
-    fn run(&mut self, argv: &[String], _timeout: Duration) -> Result<Finished> {
+    fn run(&mut self, argv: &[String], timeout: Duration) -> Result<Finished> {
         let scenario = argv[2].clone();
         let variant = arg(argv, "--variant").unwrap().to_string();
         let n: u64 = arg(argv, "--n").unwrap().parse().unwrap();
@@ -50,7 +53,9 @@ impl Executor for Fake {
         if self.interrupt_after == Some(self.log.len()) {
             self.interrupted.set(true);
         }
-        let (code, stdout) = (self.script)(&scenario, &variant, n).unwrap_or_else(|| {
+        let scripted = (self.script)(&scenario, &variant, n);
+        let answered = scripted.is_some();
+        let (code, stdout) = scripted.unwrap_or_else(|| {
             let check = if scenario == "cpu" {
                 reference_prime_count(n)
             } else {
@@ -80,13 +85,21 @@ impl Executor for Fake {
             };
             (0, serde_json::to_string(&record).unwrap())
         });
+        // A run scripted by its time per unit is killed at its timeout.
+        let wall = self.wall + self.wall_per_unit * n as u32;
+        let killed = !answered && self.wall_per_unit > Duration::ZERO && wall > timeout;
         Ok(Finished {
-            exit: Exit::Code(code),
+            // -1 scripts a run killed by its timeout.
+            exit: if code == -1 || killed {
+                Exit::Timeout
+            } else {
+                Exit::Code(code)
+            },
             stdout,
             stderr: "error: scripted\n".into(),
             cpu: Some(self.wall),
             peak_rss_kib: Some(2000),
-            wall: self.wall,
+            wall: if killed { timeout } else { wall },
         })
     }
     fn mem_available_kib(&mut self) -> Option<u64> {
@@ -97,7 +110,7 @@ impl Executor for Fake {
     }
 }
 
-fn spec(group: &str, scenario: &str, variant: &str, points: &[u64], repeats: u32) -> Spec {
+pub fn spec(group: &str, scenario: &str, variant: &str, points: &[u64], repeats: u32) -> Spec {
     Spec {
         key: CellKey {
             model: group.into(),
@@ -121,15 +134,16 @@ fn spec(group: &str, scenario: &str, variant: &str, points: &[u64], repeats: u32
     }
 }
 
-fn policy(warmup: bool, budget: Option<Duration>) -> Policy {
+pub fn policy(warmup: bool, budget: Option<Duration>) -> Policy {
     Policy {
         warmup,
         timeout: Duration::from_secs(1),
         budget,
+        sweep: None,
     }
 }
 
-fn run(specs: &[Spec], policy: &Policy, fake: &mut Fake) -> (Outcome, Vec<Event>) {
+pub fn run(specs: &[Spec], policy: &Policy, fake: &mut Fake) -> (Outcome, Vec<Event>) {
     let mut events = Vec::new();
     let out = execute(specs, policy, None, fake, &mut |e| events.push(e)).unwrap();
     (out, events)

@@ -11,4 +11,5 @@ pub mod probe;
 pub mod server;
 pub mod stats;
 pub mod summary;
+pub mod sweep;
 pub mod verdicts;

@@ -73,20 +73,24 @@ pub const DEFAULT: Size = Size {
     budget: Some(Duration::from_secs(18)),
 };
 
+/// `--full`: the sweeps of `engine::sweep`. `idle_n` is the ladder of unit
+/// counts `spawn`, `sleep` and `idle` climb (tokio adds 10^6); `cpu` runs at
+/// `cpu_n` across W; `net` and `pingpong` keep the default sizes. Its bounds
+/// (a time cap per point, a budget for the run) are `sweep::POLICY`.
 pub const FULL: Size = Size {
     name: "full",
     sizes: Sizes {
-        cpu_n: 10_000_000,
-        sleep: (100_000, 100),
-        net: (1_000, 20, 10),
-        spawn_n: 20_000,
-        idle_n: &[1_000, 10_000, 100_000],
-        pingpong_n: 100_000,
+        cpu_n: 3_000_000,
+        sleep: (100_000, 50),
+        net: (100, 20, 5),
+        spawn_n: 100_000,
+        idle_n: &[100, 1_000, 10_000, 100_000],
+        pingpong_n: 10_000,
     },
-    repeats_cpu: 11,
-    repeats: 7,
+    repeats_cpu: 5,
+    repeats: 3,
     warmup: true,
-    timeout: Duration::from_secs(600),
+    timeout: super::sweep::RUN_TIMEOUT,
     budget: None,
 };
 

@@ -93,14 +93,16 @@ pub fn summarise(spec: &Spec, p: &Progress, command: impl Fn(u64) -> String) -> 
 
 type Reading = fn(&Memory) -> Option<(u64, u64)>;
 
-/// Memory per unit: the slope between the two largest unit counts that ran,
-/// per component, with the noise of the per-repeat slopes.
+/// Memory per unit: the slope over the largest range that ran (the smallest
+/// and the largest unit count; the default run has only two), per
+/// component, with the noise of the per-repeat slopes. Over a sweep's wide
+/// range a runtime's fixed pre-allocation (may's pool of stacks) washes out.
 fn memory_slope(
     spec: &Spec,
     samples: &[Vec<Sample>],
     usable: &[usize],
 ) -> Option<(MemPerUnit, MemPerUnit)> {
-    let [.., a, b] = usable else { return None };
+    let [a, .., b] = usable else { return None };
     let growth = |k: usize, f: Reading| -> Vec<f64> {
         samples[k]
             .iter()
