@@ -121,6 +121,77 @@ pub fn finish(path: &Path, model: &str, scenario: &str, variant: &str) -> io::Re
         .map_err(|e| io::Error::new(e.kind(), format!("writing {}: {e}", path.display())))
 }
 
+impl Trace {
+    /// Read a file `--trace` wrote.
+    pub fn read(path: &Path) -> io::Result<Trace> {
+        let text = std::fs::read_to_string(path)?;
+        serde_json::from_str(&text).map_err(io::Error::other)
+    }
+
+    /// The `run` events.
+    pub fn runs(&self) -> impl Iterator<Item = &Event> {
+        self.events.iter().filter(|e| e.kind == Kind::Run)
+    }
+
+    /// The (pid, tid) of every OS thread that ran a unit.
+    pub fn run_threads(&self) -> std::collections::BTreeSet<(u32, u32)> {
+        self.runs().map(|e| (e.pid, e.tid)).collect()
+    }
+
+    /// How long two or more `run` events overlapped (waits left out).
+    pub fn run_overlap_ns(&self) -> u64 {
+        let mut edges: Vec<(u64, i64)> = self
+            .runs()
+            .flat_map(|e| [(e.start_ns, 1), (e.end_ns, -1)])
+            .collect();
+        // An end sorts before a start at the same instant: touching is not overlapping.
+        edges.sort();
+        let (mut active, mut at, mut both) = (0i64, 0u64, 0u64);
+        for (t, d) in edges {
+            if active >= 2 {
+                both += t - at;
+            }
+            active += d;
+            at = t;
+        }
+        both
+    }
+}
+
+/// Run a model binary with `args` plus `--trace` to a temporary file, and
+/// read the trace back: for tests on real runs. The run is killed after
+/// `timeout` (a hang detector, not a speed check).
+pub fn run_traced(exe: &str, args: &[&str], timeout: std::time::Duration) -> Result<Trace, String> {
+    use std::time::Instant;
+    let file =
+        std::env::temp_dir().join(format!("cm-trace-{}-{}.json", std::process::id(), now_ns()));
+    let mut child = std::process::Command::new(exe)
+        .args(args)
+        .arg("--trace")
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("starting {exe}: {e}"))?;
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("{exe} {args:?} did not finish within {timeout:?}"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    if !status.success() {
+        return Err(format!("{exe} {args:?} --trace: {status}"));
+    }
+    let trace = Trace::read(&file).map_err(|e| format!("reading {}: {e}", file.display()));
+    let _ = std::fs::remove_file(&file);
+    trace
+}
+
 /// One unit's buffer: empty and inert unless recording is on.
 #[derive(Debug, Default)]
 pub struct Log {
