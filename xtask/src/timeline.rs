@@ -70,7 +70,6 @@ pub struct Picture {
     pub scenario: String,
     pub variant: String,
     pub svg: PathBuf,
-    pub json: PathBuf,
     pub stats: Stats,
 }
 
@@ -89,10 +88,22 @@ pub fn out_dir(model: &str) -> PathBuf {
     target_dir().join("timeline").join(model)
 }
 
-/// Build, run traced and draw every chosen picture; `each` sees each one as
-/// it is written.
+/// Build the model, run traced and draw every chosen picture; `each` sees
+/// each one as it is written.
 pub fn draw(args: &TimelineArgs, each: &mut dyn FnMut(&Picture)) -> Result<Vec<Picture>> {
     let model = project::model(&args.model)?;
+    let groups = crate_groups(std::slice::from_ref(&model));
+    let bins = build::build(&groups.iter().collect::<Vec<_>>())?;
+    draw_in(args, &build::resolve(&groups[0], &bins)?, each)
+}
+
+/// Like [`draw`], with the model's binary already built (by `compare`, whose
+/// build of several models at once a build of one would redo).
+pub fn draw_in(
+    args: &TimelineArgs,
+    group: &Group,
+    each: &mut dyn FnMut(&Picture),
+) -> Result<Vec<Picture>> {
     let scenarios: Vec<String> = if args.scenarios.is_empty() {
         TRACED_SCENARIOS.iter().map(|s| s.to_string()).collect()
     } else {
@@ -108,9 +119,6 @@ pub fn draw(args: &TimelineArgs, each: &mut dyn FnMut(&Picture)) -> Result<Vec<P
             TRACED_SCENARIOS.join(", ")
         )));
     }
-    let groups = crate_groups(std::slice::from_ref(&model));
-    let bins = build::build(&groups.iter().collect::<Vec<_>>())?;
-    let group = build::resolve(&groups[0], &bins)?;
     let all_variants: BTreeSet<&str> = scenarios
         .iter()
         .filter_map(|s| group.catalogue.variant_names(s))
@@ -139,7 +147,7 @@ pub fn draw(args: &TimelineArgs, each: &mut dyn FnMut(&Picture)) -> Result<Vec<P
             if !args.variants.is_empty() && !args.variants.iter().any(|v| v == variant) {
                 continue;
             }
-            let trace = run_traced(&group, scenario, variant, args, &dir)?;
+            let trace = run_traced(group, scenario, variant, args, &dir)?;
             let picture = write_picture(&trace, &dir)?;
             each(&picture);
             pictures.push(picture);
@@ -206,9 +214,82 @@ pub fn write_picture(trace: &Trace, dir: &Path) -> Result<Picture> {
         scenario: trace.scenario.clone(),
         variant: trace.variant.clone(),
         svg: svg_path,
-        json: json_path,
         stats,
     })
+}
+
+/// The variants whose timelines illustrate the claims, per model, in `cpu`.
+pub const FOR_CLAIMS: &[(&str, &[&str], &str)] = &[
+    (
+        "threads",
+        &["scoped", "gil"],
+        "scoped threads run chunks side by side on two rows; under the simulated GIL they take turns, never at once",
+    ),
+    (
+        "processes",
+        &["pool"],
+        "a pool of processes: a row per worker process",
+    ),
+    (
+        "async",
+        &["current-thread", "multi-thread"],
+        "one OS thread runs every task of a current-thread runtime; a multi-thread runtime spreads them",
+    ),
+    (
+        "green",
+        &["may", "may-1"],
+        "may's coroutines spread over two worker threads (M:N); may-1's all on one (M:1, as gevent)",
+    ),
+];
+
+/// `compare --timelines`: draw the claims' timelines of the compared models
+/// and put them into each `report.html` under `dirs`.
+pub fn add_to_report(
+    models: &[String],
+    groups: &BTreeMap<String, Group>,
+    dirs: &[PathBuf],
+) -> Result<()> {
+    let mut section = String::from(
+        "<h2 id=\"timelines\">Timelines: which OS thread ran which unit</h2>\n\
+         <p>One traced run per picture, at a small size, after the measurement: no cell above \
+         comes from a traced run. Rows are OS threads (or processes), a bar is a chunk of the \
+         <code>cpu</code> scenario, time runs across in ms.</p>\n",
+    );
+    for (model, variants, says) in FOR_CLAIMS {
+        let Some(group) = groups
+            .get(*model)
+            .filter(|_| models.iter().any(|m| m == model))
+        else {
+            continue;
+        };
+        let mut args = TimelineArgs::defaults(model, variants);
+        args.scenarios = vec!["cpu".into()];
+        eprintln!(
+            "drawing the timelines of {model} ({})...",
+            variants.join(", ")
+        );
+        let pictures = draw_in(&args, group, &mut |_| {})?;
+        section += &format!(
+            "<h3>{model}</h3>\n<p>{}. Again: <code>cargo xtask timeline {model} --scenarios cpu --variants {}</code></p>\n",
+            crate::html::escape(says),
+            variants.join(",")
+        );
+        for p in pictures {
+            let svg = std::fs::read_to_string(&p.svg)?;
+            section += &format!(
+                "<figure>\n{svg}<figcaption>{} {}: {}</figcaption>\n</figure>\n",
+                p.scenario,
+                p.variant,
+                crate::html::escape(&p.stats.describe())
+            );
+        }
+    }
+    for dir in dirs {
+        let path = dir.join("report.html");
+        let page = std::fs::read_to_string(&path)?;
+        std::fs::write(&path, crate::html::insert_section(&page, &section))?;
+    }
+    Ok(())
 }
 
 impl Picture {

@@ -68,8 +68,11 @@ fn lane_height(lanes: usize) -> f64 {
     }
 }
 
+/// A row: its (pid, tid), its events with their lanes, how many lanes.
+type Row<'a> = ((u32, u32), Vec<(&'a Event, usize)>, usize);
+
 pub fn render(trace: &Trace, stats: &Stats) -> String {
-    let rows: Vec<((u32, u32), Vec<(&Event, usize)>, usize)> = tracks(&trace.events)
+    let rows: Vec<Row> = tracks(&trace.events)
         .into_iter()
         .map(|track| {
             let mine: Vec<&Event> = trace

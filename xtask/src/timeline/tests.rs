@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
 use workloads::trace::{Event, Kind, Trace};
 
 use super::{chrome, svg, Stats};
@@ -111,9 +110,7 @@ fn chrome_json_is_what_perfetto_needs() {
         }
     }
     // The interleaved track's runs went async: its X slices are not there.
-    assert!(events
-        .iter()
-        .all(|e| !(e["ph"] == "X" && e["tid"] == Value::from(13))));
+    assert!(events.iter().all(|e| !(e["ph"] == "X" && e["tid"] == 13)));
 }
 
 #[test]
@@ -146,4 +143,23 @@ fn the_svg_is_xml_with_one_labelled_row_per_os_thread() {
         ])
     );
     assert!(text.contains(">ms</text>"), "a time axis in ms");
+}
+
+#[test]
+fn a_timeline_section_keeps_report_html_well_formed() {
+    let trace = sample();
+    let svg = svg::render(&trace, &Stats::of(&trace.events));
+    let page = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>\
+                <h2 id=\"verdicts\">c</h2><h2 id=\"plots\">p</h2></body></html>";
+    let section = format!("<h2 id=\"timelines\">t</h2><figure>{svg}</figure>");
+    let out = crate::html::insert_section(page, &section);
+    roxmltree::Document::parse(&out).expect("still XML");
+    let (t, p) = (
+        out.find("timelines").unwrap(),
+        out.find("\"plots\"").unwrap(),
+    );
+    assert!(
+        out.find("verdicts").unwrap() < t && t < p,
+        "after the claims, before the plots"
+    );
 }
