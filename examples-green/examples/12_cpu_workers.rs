@@ -80,3 +80,8 @@ fn main() {
         assert_eq!(count, serial);
     }
 }
+
+// See it: `cargo xtask timeline green --scenarios cpu` draws which OS thread
+// ran each coroutine's chunk, and when (target/timeline/green/, an SVG and a
+// JSON for https://ui.perfetto.dev): `may` spreads them over two worker rows
+// running at once, `may-1` puts every one on a single row.

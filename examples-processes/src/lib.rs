@@ -27,9 +27,13 @@ pub mod pool;
 pub mod remote;
 pub mod roles;
 pub mod scenarios;
+pub mod timeline;
 pub mod worker;
 
 pub const MODEL: &str = "processes";
+
+/// Room for a child's events when traced: a pool worker may count every chunk.
+pub(crate) const CHUNKS_TRACED: usize = 2 * workloads::cpu::CHUNKS;
 
 /// Every scenario and variant this model implements.
 pub fn catalogue() -> Catalogue {
@@ -61,6 +65,9 @@ pub fn run(args: &RunArgs, exe: &Path) -> Result<Record, Failure> {
     use scenarios::*;
     let (w, n) = (args.workers(), args.n);
     let delay = Duration::from_millis(args.delay_ms);
+    if let Some(file) = &args.trace {
+        timeline::parent_start(file)?;
+    }
     let outcome = match (args.scenario.as_str(), args.variant.as_str()) {
         ("cpu", variant) => cpu::run(exe, variant, n, w)?,
         ("sleep", variant) => sleep::run(exe, variant, n, delay)?,
@@ -79,5 +86,7 @@ pub fn run(args: &RunArgs, exe: &Path) -> Result<Record, Failure> {
             )))
         }
     };
+    // Every child has been reaped: their events are on disk.
+    timeline::parent_merge()?;
     Ok(outcome.into_record(MODEL, args))
 }

@@ -99,8 +99,9 @@ pub const FDS_PER_POOL_WORKER: u64 = 3;
 /// sends it SIGKILL when the thread that spawned it exits
 /// (`PR_SET_PDEATHSIG`), so killing the parent with SIGKILL leaves no worker.
 pub fn child_command(exe: &Path) -> Command {
-    #[allow(unused_mut)]
     let mut cmd = Command::new(exe);
+    // A traced parent's children record too (nothing when it is not traced).
+    crate::timeline::child_env(&mut cmd);
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::process::CommandExt;

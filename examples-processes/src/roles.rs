@@ -21,11 +21,26 @@ use std::process::Command;
 use std::time::Duration;
 
 use workloads::delay::{reply_timeout, round_trips};
+use workloads::trace;
 
 /// If this process was started in a child role, play it and return the exit
 /// code; `None` means "you are the parent".
 pub fn dispatch() -> Option<i32> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let role = args.first().map(String::as_str);
+    if !matches!(role, Some("worker" | "remote-worker" | "task")) {
+        return None;
+    }
+    // A child of a traced parent records its units and leaves them in a file.
+    let traced = crate::timeline::child_start();
+    let code = play(&args);
+    if let Some(dir) = traced {
+        crate::timeline::child_finish(&dir);
+    }
+    code
+}
+
+fn play(args: &[String]) -> Option<i32> {
     match args.first().map(String::as_str) {
         Some("worker") => Some(match args.get(1) {
             Some(name) => crate::worker::worker_main(name.clone()),
@@ -81,8 +96,11 @@ fn task(args: &[String]) -> Result<(), String> {
     match arg(0)? {
         "nothing" => Ok(()),
         "count" => {
-            let count =
-                workloads::cpu::count_primes_in(workloads::cpu::chunk(num(1)?, num(2)? as usize));
+            let (n, chunk) = (num(1)?, num(2)?);
+            let mut log = trace::log(1);
+            let t0 = log.clock();
+            let count = workloads::cpu::count_primes_in(workloads::cpu::chunk(n, chunk as usize));
+            log.run(chunk, t0);
             println!("{count}");
             Ok(())
         }
@@ -99,7 +117,11 @@ fn task(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         "sleep" => {
+            // A process per unit: on a timeline the unit is this process.
+            let mut log = trace::log(1);
+            let t0 = log.clock();
             std::thread::sleep(Duration::from_millis(num(1)?));
+            log.wait(std::process::id() as u64, t0);
             Ok(())
         }
         "net" => {

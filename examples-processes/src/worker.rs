@@ -311,10 +311,14 @@ fn serve_tasks(server_name: String) -> io::Result<()> {
             Err(e) => return Err(io::Error::other(e.to_string())),
         };
         let reply = match task {
-            Task::CountPrimes { n, chunk } => FromWorker::Primes {
-                chunk,
-                count: workloads::cpu::count_primes_in(workloads::cpu::chunk(n, chunk)),
-            },
+            Task::CountPrimes { n, chunk } => {
+                // One unit of a timeline (`--trace`): this chunk, in this process.
+                let mut log = workloads::trace::log(1);
+                let t0 = log.clock();
+                let count = workloads::cpu::count_primes_in(workloads::cpu::chunk(n, chunk));
+                log.run(chunk as u64, t0);
+                FromWorker::Primes { chunk, count }
+            }
             Task::Nothing => FromWorker::Done,
             Task::Ping(ball) => FromWorker::Pong(ball + 1),
             Task::Fault(fault) => misbehave(fault, &to_parent)?,

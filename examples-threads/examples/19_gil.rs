@@ -95,3 +95,8 @@ fn report(how: &str, threads: usize, count: u64, serial: Duration, t: Duration) 
     let speedup = serial.as_secs_f64() / t.as_secs_f64();
     println!("{threads} threads, {how:<12} {count} primes in {t:.0?}, {speedup:.2}x faster than one thread");
 }
+
+// See it: `cargo xtask timeline threads --scenarios cpu --variants scoped,gil`
+// draws which OS thread ran each chunk, and when (target/timeline/threads/,
+// an SVG and a JSON for https://ui.perfetto.dev): the free threads' bars run
+// side by side on two rows; the GIL's take turns, never two at once.

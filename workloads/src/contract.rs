@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! <bin> scenarios                      # JSON catalogue of scenarios and variants
-//! <bin> run <scenario> --variant V --workers W --n N [--delay-ms D] [--rounds R] [--server ADDR]
+//! <bin> run <scenario> --variant V --workers W --n N [--delay-ms D] [--rounds R] [--server ADDR] [--trace FILE]
 //! ```
 //!
 //! Exit 0: one JSON [`Record`] on stdout. Exit 2: bad input, one line on
@@ -72,7 +72,14 @@ pub struct RunArgs {
     /// Address of the loopback delay server (net).
     #[arg(long)]
     pub server: Option<SocketAddr>,
+    /// Also write a timeline of the run to FILE (cpu and sleep): which OS
+    /// thread ran which unit, when (see [`crate::trace`]). Never for a measured cell.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<std::path::PathBuf>,
 }
+
+/// The scenarios `--trace` records.
+pub const TRACED_SCENARIOS: &[&str] = &["cpu", "sleep"];
 
 impl RunArgs {
     pub fn workers(&self) -> usize {
@@ -114,8 +121,29 @@ pub fn serve(catalogue: Catalogue, run: impl FnOnce(&RunArgs) -> Result<Record, 
             if let Err(msg) = validate(&catalogue, &args) {
                 usage_error(&msg)
             }
+            if args.trace.is_some() {
+                // Room for every event up front: a chunk or unit has a few.
+                let units = if args.scenario == "cpu" {
+                    crate::cpu::CHUNKS as u64
+                } else {
+                    args.n
+                };
+                crate::trace::start((units * 4).min(1 << 22) as usize);
+            }
             match run(&args) {
                 Ok(record) => {
+                    if let Some(path) = &args.trace {
+                        // After the work, outside what `elapsed_ns` timed.
+                        if let Err(e) = crate::trace::finish(
+                            path,
+                            &catalogue.model,
+                            &args.scenario,
+                            &args.variant,
+                        ) {
+                            eprintln!("error: {e}");
+                            exit(1)
+                        }
+                    }
                     let mut out = std::io::stdout().lock();
                     let line = serde_json::to_string(&record).expect("record serialises");
                     // A closed stdout is not worth a panic trace.
@@ -175,6 +203,14 @@ pub fn validate(catalogue: &Catalogue, args: &RunArgs) -> Result<(), String> {
         return Err(format!(
             "--n {} is too large for {} (valid: 1..={MAX_UNITS})",
             args.n, args.scenario
+        ));
+    }
+    if args.trace.is_some() && !TRACED_SCENARIOS.contains(&args.scenario.as_str()) {
+        return Err(format!(
+            "--trace records the {} scenarios, not {} (valid: {})",
+            TRACED_SCENARIOS.join(" and "),
+            args.scenario,
+            TRACED_SCENARIOS.join(", ")
         ));
     }
     if args.scenario == "net" && args.server.is_none() {

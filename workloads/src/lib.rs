@@ -7,6 +7,7 @@
 //! - [`record`]: the one JSON record a model binary prints per measured run.
 //! - [`contract`]: the command line every model binary accepts.
 //! - [`sys`]: what the OS can tell us about memory and limits (`/proc` on Linux).
+//! - [`trace`]: the timeline recorder behind `--trace FILE` (which OS thread ran which unit, when).
 //!
 //! Nothing here is a lesson: each model crate writes its scenarios in its own
 //! idiom, on top of these kernels.
@@ -16,3 +17,4 @@ pub mod cpu;
 pub mod delay;
 pub mod record;
 pub mod sys;
+pub mod trace;

@@ -63,6 +63,10 @@ pub struct CompareArgs {
     /// `latest`, the default).
     #[arg(long, value_name = "REPORT_JSON", num_args = 0..=1, default_missing_value = "latest")]
     pub show: Option<String>,
+    /// After measuring, draw the timelines the claims need (one traced run
+    /// each, never a cell) and add them to report.html beside the claims.
+    #[arg(long)]
+    pub timelines: bool,
 }
 
 impl CompareArgs {
@@ -286,6 +290,9 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
     let dir = target_dir().join("compare");
     let stamp = created.replace(':', "-");
     let latest = report::write(&report, &dir, &stamp)?;
+    if args.timelines && !report.partial {
+        crate::timeline::add_to_report(&wanted, &groups, &[dir.join(&stamp), latest.clone()])?;
+    }
     let shown = |p: &std::path::Path| {
         p.strip_prefix(project::root())
             .unwrap_or(p)

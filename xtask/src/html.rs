@@ -57,6 +57,15 @@ pub fn write(report: &Report, svgs: &[PathBuf], path: &Path) -> io::Result<()> {
     std::fs::write(path, page(report, &plots))
 }
 
+/// Put `section` (XHTML) into a written page, beside the claims: after
+/// them, before the plots (`timeline::add_to_report` draws it).
+pub fn insert_section(page: &str, section: &str) -> String {
+    match page.find("<h2 id=\"plots\">") {
+        Some(i) => format!("{}{section}{}", &page[..i], &page[i..]),
+        None => page.replacen("</body>", &format!("{section}</body>"), 1),
+    }
+}
+
 /// An SVG file as an element: without its XML declaration, which may only
 /// open a document.
 fn inline_svg(text: &str) -> String {

@@ -19,6 +19,7 @@ mod sigint;
 mod test;
 #[cfg(test)]
 mod tidy;
+mod timeline;
 
 use clap::{Parser, Subcommand};
 
@@ -45,6 +46,8 @@ enum Cmd {
     Exercise(exercise::ExerciseCmd),
     /// Check that the compiler refuses each `examples-<model>/compile-fail/` case.
     CompileFail(compile_fail::CompileFailArgs),
+    /// Draw which OS thread ran which unit, when: SVG and Perfetto JSON per variant.
+    Timeline(timeline::TimelineArgs),
     /// Everything CI checks: fmt, clippy, tests, compile-fail, lessons, exercises, compare --quick.
     Test,
 }
@@ -94,6 +97,7 @@ fn main() {
         Cmd::Compare(args) => compare::main(&args),
         Cmd::Exercise(cmd) => exercise::main(&cmd),
         Cmd::CompileFail(args) => compile_fail::main(&args),
+        Cmd::Timeline(args) => timeline::main(&args),
         Cmd::Test => test::main(),
     };
     if let Err(e) = outcome {

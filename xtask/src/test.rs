@@ -4,7 +4,7 @@
 //! compile-fail cases, every lesson of every model under a timeout (and again
 //! with `--break` where its header has `Break:`), every exercise proven to
 //! FAIL on its starter and PASS on its solution, the loom model checks
-//! (`--features model-check`), and `compare --quick`.
+//! (`--features model-check`), `compare --quick`, and two timelines.
 //! Prints the time of each step and ends with one line `N passed, N failed`.
 
 use std::time::{Duration, Instant};
@@ -251,6 +251,31 @@ pub fn main() -> Result<()> {
         }
     };
     tally.record("compare --quick", step.elapsed(), ok);
+
+    println!("\n━━ timeline: two traced runs, drawn as SVG and Perfetto JSON");
+    let step = Instant::now();
+    let mut traced = crate::timeline::TimelineArgs::defaults("threads", &["scoped", "gil"]);
+    traced.scenarios = vec!["cpu".into()];
+    // The binaries compare --quick built (all models at once: building one
+    // alone would rebuild it with other features).
+    let all = crate::engine::group::crate_groups(&models);
+    let drawn = crate::engine::build::build(&all.iter().collect::<Vec<_>>())
+        .and_then(|bins| {
+            let threads = all.iter().find(|g| g.name == "threads");
+            let threads = threads.ok_or_else(|| Error::failed("no threads model"))?;
+            crate::engine::build::resolve(threads, &bins)
+        })
+        .and_then(|threads| {
+            crate::timeline::draw_in(&traced, &threads, &mut |p| println!("{}", p.summary_line()))
+        });
+    let ok = match drawn {
+        Ok(pictures) => pictures.len() == 2,
+        Err(e) => {
+            eprintln!("{}", e.msg);
+            false
+        }
+    };
+    tally.record("timeline threads cpu", step.elapsed(), ok);
 
     println!("\n━━ summary ({:.0?})", start.elapsed());
     for (name, took, ok) in &tally.timings {

@@ -11,11 +11,15 @@
 //!   briefly; a long computation would belong in `spawn_blocking` or rayon.
 //! - `spawn-blocking`: the chunks go to tokio's blocking pool, capped at W
 //!   threads, the way to run CPU work without stalling the async workers.
+//!
+//! On a timeline (`--trace`) each chunk is a unit: `log.run(i, t0)` marks the
+//! OS thread that polled it. A chunk never awaits, so one poll runs it whole.
 
 use tokio::runtime::Builder;
 use tokio::task::JoinSet;
 use workloads::contract::Failure;
 use workloads::cpu::{chunk, count_primes_in, CHUNKS};
+use workloads::trace;
 
 use super::{block_on_timed, joined};
 use crate::{runtime, timed, Outcome};
@@ -40,11 +44,19 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
         let mut tasks = JoinSet::new();
         for i in 0..CHUNKS {
             let range = chunk(n, i);
+            // One unit: count the chunk, and mark which thread did it.
+            let unit = move || {
+                let mut log = trace::log(1);
+                let t0 = log.clock();
+                let count = count_primes_in(range);
+                log.run(i as u64, t0);
+                count
+            };
             if blocking {
-                tasks.spawn_blocking(move || count_primes_in(range));
+                tasks.spawn_blocking(unit);
             } else {
-                // `spawn` needs a `Send + 'static` future: `range` is moved in.
-                tasks.spawn(async move { count_primes_in(range) });
+                // `spawn` needs a `Send + 'static` future: `unit` is moved in.
+                tasks.spawn(async move { unit() });
             }
         }
         // Every chunk is spawned and none is awaited: count the OS threads now

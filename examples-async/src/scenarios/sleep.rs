@@ -5,10 +5,14 @@
 //! (`current-thread`) as easily as on W, and finish in about one `delay` plus
 //! the time to spawn them. This is the case async was made for, and the case
 //! asyncio handles well too.
+//!
+//! On a timeline (`--trace`) each task's sleep is a `wait` event, on the OS
+//! thread that resumed it: on `current-thread` every wait shares one row.
 
 use std::time::Duration;
 
 use workloads::contract::Failure;
+use workloads::trace;
 
 use super::{block_on_timed, joined};
 use crate::{runtime, Outcome};
@@ -18,7 +22,14 @@ pub fn run(variant: &str, n: u64, workers: usize, delay: Duration) -> Result<Out
     let (result, elapsed) = block_on_timed(&rt, async move {
         // Spawn every sleeper before awaiting any, so all n wait at once.
         let sleepers: Vec<_> = (0..n)
-            .map(|_| tokio::spawn(tokio::time::sleep(delay)))
+            .map(|i| {
+                tokio::spawn(async move {
+                    let mut log = trace::log(1);
+                    let t0 = log.clock();
+                    tokio::time::sleep(delay).await;
+                    log.wait(i, t0);
+                })
+            })
             .collect();
         // Every task is spawned and none is awaited: count the OS threads now
         // (inside the timed region: one read of /proc/self/status, ~25 µs).

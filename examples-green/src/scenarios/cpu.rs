@@ -8,9 +8,14 @@
 //! A chunk never blocks, so it runs to its end once started: fine here, but
 //! a long CPU loop should call `may::coroutine::yield_now()` now and then, or
 //! the other coroutines of that worker wait.
+//!
+//! On a timeline (`--trace`) each chunk is a unit. Its `log.run(i, t0)` comes
+//! with no may blocking call since `t0`, so the coroutine cannot have moved
+//! to another worker in between: the thread it names is the one that ran it.
 
 use workloads::contract::Failure;
 use workloads::cpu::{chunk, count_primes_in, CHUNKS};
+use workloads::trace;
 
 use super::{go, join};
 use crate::{timed, Outcome};
@@ -18,7 +23,15 @@ use crate::{timed, Outcome};
 pub fn run(n: u64) -> Result<Outcome, Failure> {
     let (result, elapsed) = timed(|| -> Result<(u64, Option<u64>), Failure> {
         let handles = (0..CHUNKS)
-            .map(|i| go(move || count_primes_in(chunk(n, i))))
+            .map(|i| {
+                go(move || {
+                    let mut log = trace::log(1);
+                    let t0 = log.clock();
+                    let count = count_primes_in(chunk(n, i));
+                    log.run(i as u64, t0);
+                    count
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         // Every coroutine is spawned and none is joined: count the OS threads
         // from this main thread now (inside the timed region: one read of /proc/self/status, ~25 µs).

@@ -4,10 +4,14 @@
 //! worker for the others, so `n` sleeps overlap on any number of workers,
 //! even one. `std::thread::sleep` here would block the whole worker instead
 //! (`05_std_blocking_trap` measures it): the waits would run one after another.
+//!
+//! On a timeline (`--trace`) each sleep is a `wait` event; the coroutine may
+//! wake on another worker, and the event names the thread it woke on.
 
 use std::time::Duration;
 
 use workloads::contract::Failure;
+use workloads::trace;
 
 use super::{go, join};
 use crate::{timed, Outcome};
@@ -15,7 +19,14 @@ use crate::{timed, Outcome};
 pub fn run(n: u64, delay: Duration) -> Result<Outcome, Failure> {
     let (result, elapsed) = timed(|| -> Result<(u64, Option<u64>), Failure> {
         let handles = (0..n)
-            .map(|_| go(move || may::coroutine::sleep(delay)))
+            .map(|i| {
+                go(move || {
+                    let mut log = trace::log(1);
+                    let t0 = log.clock();
+                    may::coroutine::sleep(delay);
+                    log.wait(i, t0);
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         // Every coroutine is spawned and none is joined: count the OS threads
         // from this main thread now (inside the timed region: one read of /proc/self/status, ~25 µs).

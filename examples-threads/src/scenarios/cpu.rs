@@ -4,6 +4,10 @@
 //! workers free up, because the cost of a number grows with the number: a
 //! static split leaves one thread idle at the end (the `06_cpu_split` lesson
 //! measures how much). What differs is who hands the chunks out.
+//!
+//! Each chunk is one unit of a timeline (`--trace`): `log.run(chunk, t0)`
+//! after it marks which OS thread counted it, and when. Without `--trace`
+//! those calls do nothing.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,6 +17,7 @@ use crossbeam::channel;
 use rayon::prelude::*;
 use workloads::contract::Failure;
 use workloads::cpu::{chunk, count_primes_below, count_primes_in, CHUNKS};
+use workloads::trace;
 
 use super::{join, spawn_named};
 use crate::{timed, Outcome};
@@ -23,7 +28,14 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
             // Nothing is spawned: the work runs on this thread. Count the OS
             // threads once at its start, outside the timed region.
             let os_threads = workloads::sys::os_threads();
-            let (count, elapsed) = timed(|| count_primes_below(n));
+            let (count, elapsed) = timed(|| {
+                // One unit, the whole range, on this thread.
+                let mut log = trace::log(1);
+                let t0 = log.clock();
+                let count = count_primes_below(n);
+                log.run(0, t0);
+                count
+            });
             (count, 1, Duration::ZERO, elapsed, os_threads)
         }
         "spawn" => {
@@ -47,7 +59,13 @@ pub fn run(variant: &str, n: u64, workers: usize) -> Result<Outcome, Failure> {
                 pool.install(|| {
                     (0..CHUNKS)
                         .into_par_iter()
-                        .map(|i| count_primes_in(chunk(n, i)))
+                        .map(|i| {
+                            let mut log = trace::log(1);
+                            let t0 = log.clock();
+                            let count = count_primes_in(chunk(n, i));
+                            log.run(i as u64, t0);
+                            count
+                        })
                         .sum()
                 })
             });
@@ -121,12 +139,15 @@ fn scoped(n: u64, workers: usize) -> (u64, Option<u64>) {
 /// and the results travel back through `join`, which synchronises.
 fn take_chunks(next: &AtomicUsize, n: u64) -> u64 {
     let mut found = 0;
+    let mut log = trace::log(CHUNKS);
     loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
         if i >= CHUNKS {
             return found;
         }
+        let t0 = log.clock();
         found += count_primes_in(chunk(n, i));
+        log.run(i as u64, t0);
     }
 }
 
@@ -141,15 +162,22 @@ fn with_gil(n: u64, workers: usize) -> (u64, Option<u64>) {
             .map(|_| {
                 s.spawn(|| {
                     let mut found = 0;
+                    let mut log = trace::log(2 * CHUNKS);
                     loop {
                         // Take the GIL, then the work: as an interpreter does
                         // for every stretch of bytecode.
+                        let waited = log.clock();
                         let _gil = gil.lock().unwrap_or_else(|p| p.into_inner());
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         if i >= CHUNKS {
                             return found;
                         }
+                        // The timeline shows the wait for the GIL, then the
+                        // run: one thread's run at a time, however many cores.
+                        log.wait(i as u64, waited);
+                        let t0 = log.clock();
                         found += count_primes_in(chunk(n, i));
+                        log.run(i as u64, t0);
                     }
                 })
             })
@@ -183,8 +211,12 @@ impl ChunkPool {
             .map(|i| {
                 let (job_rx, result_tx) = (job_rx.clone(), result_tx.clone());
                 spawn_named(format!("pool-{i}"), move || {
+                    let mut log = trace::log(CHUNKS);
                     for i in job_rx {
-                        if result_tx.send(count_primes_in(chunk(n, i))).is_err() {
+                        let t0 = log.clock();
+                        let count = count_primes_in(chunk(n, i));
+                        log.run(i as u64, t0);
+                        if result_tx.send(count).is_err() {
                             return;
                         }
                     }

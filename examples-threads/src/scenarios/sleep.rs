@@ -7,11 +7,15 @@
 //! the core count, which CPU-bound work never does. The `gil` variant shows why
 //! CPython threads *are* fine for IO-bound work: a thread releases the GIL
 //! while it waits, so the waits overlap even though the lock is global.
+//!
+//! On a timeline (`--trace`) each unit's sleep is a `wait` event
+//! (`log.wait(unit, t0)`), on the OS thread that slept.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
 use workloads::contract::Failure;
+use workloads::trace;
 
 use super::{check_threads, join, spawn_named};
 use crate::{timed, Outcome};
@@ -44,15 +48,18 @@ fn one_after_another(n: u64, delay: Duration) -> (u64, Option<u64>) {
     // Nothing is spawned: the main thread is the only one (read before the
     // first wait, inside the timed region: ~25 µs against n x delay).
     let os_threads = workloads::sys::os_threads();
-    for _ in 0..n {
+    let mut log = trace::log(n as usize);
+    for i in 0..n {
+        let t0 = log.clock();
         std::thread::sleep(delay);
+        log.wait(i, t0);
     }
     (n, os_threads)
 }
 
 fn spawned(n: u64, delay: Duration) -> Result<(u64, Option<u64>), Failure> {
     let handles = (0..n)
-        .map(|i| spawn_named(format!("sleep-{i}"), move || std::thread::sleep(delay)))
+        .map(|i| spawn_named(format!("sleep-{i}"), move || sleep_unit(i, delay)))
         .collect::<Result<Vec<_>, _>>()?;
     // Every unit has started and none is joined: count the OS threads now
     // (inside the timed region: one read of /proc/self/status,
@@ -68,7 +75,7 @@ fn spawned(n: u64, delay: Duration) -> Result<(u64, Option<u64>), Failure> {
 fn scoped(n: u64, delay: Duration) -> Result<(u64, Option<u64>), Failure> {
     std::thread::scope(|s| {
         let handles = (0..n)
-            .map(|_| std::thread::Builder::new().spawn_scoped(s, || std::thread::sleep(delay)))
+            .map(|i| std::thread::Builder::new().spawn_scoped(s, move || sleep_unit(i, delay)))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Failure::Other(format!("the OS refused a thread: {e}")))?;
         // Every unit has started and none is joined: count the OS threads now
@@ -80,17 +87,33 @@ fn scoped(n: u64, delay: Duration) -> Result<(u64, Option<u64>), Failure> {
     })
 }
 
+/// One unit: sleep, and mark the wait on the timeline.
+fn sleep_unit(unit: u64, delay: Duration) {
+    let mut log = trace::log(1);
+    let t0 = log.clock();
+    std::thread::sleep(delay);
+    log.wait(unit, t0);
+}
+
 /// Each thread holds the "GIL" except while it waits, as CPython's blocking
 /// calls release it.
 fn with_gil(n: u64, delay: Duration) -> Result<(u64, Option<u64>), Failure> {
     let gil = Mutex::new(0u64);
     let os_threads = std::thread::scope(|s| {
         let handles = (0..n)
-            .map(|_| {
-                std::thread::Builder::new().spawn_scoped(s, || {
+            .map(|unit| {
+                let gil = &gil;
+                std::thread::Builder::new().spawn_scoped(s, move || {
+                    let mut log = trace::log(3);
+                    let t0 = log.clock();
                     drop(gil.lock().unwrap_or_else(|p| p.into_inner())); // run some "bytecode"
+                    log.wait(unit, t0); // the wait for the GIL, on the timeline
+                    let t0 = log.clock();
                     std::thread::sleep(delay); // a blocking call: GIL released
+                    log.wait(unit, t0);
+                    let t0 = log.clock();
                     *gil.lock().unwrap_or_else(|p| p.into_inner()) += 1; // back in the interpreter
+                    log.wait(unit, t0);
                 })
             })
             .collect::<Result<Vec<_>, _>>()
