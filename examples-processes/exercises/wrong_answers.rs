@@ -26,3 +26,10 @@ mod timeout_kill_wrong_kill_no_reap {
     mod sut;
     include!("03_timeout_kill/tests.rs");
 }
+
+#[path = "04_pipe_both_ways"]
+mod pipe_both_ways_wrong_read_then_write {
+    #[path = "wrong_read_then_write.rs"]
+    mod sut;
+    include!("04_pipe_both_ways/tests.rs");
+}
