@@ -8,8 +8,8 @@
 // `cargo xtask test` runs each module in a process of its own (a name filter).
 
 #[path = "01_find_the_stall"]
-mod find_the_stall_wrong_yield_then_std_sleep {
-    #[path = "wrong_yield_then_std_sleep.rs"]
+mod find_the_stall_wrong_sleep_on_a_thread {
+    #[path = "wrong_sleep_on_a_thread.rs"]
     mod sut;
     include!("01_find_the_stall/tests.rs");
 }

@@ -22,7 +22,7 @@ pub fn fan_out(task: impl Fn(usize) -> Command, chunks: &[usize]) -> Result<Vec<
     chunks
         .iter()
         .map(|&chunk| {
-            let mut child = task(chunk)
+            let child = task(chunk)
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .spawn()

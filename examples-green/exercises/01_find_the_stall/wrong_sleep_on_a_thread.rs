@@ -1,5 +1,6 @@
-// Wrong answer (kept to prove the tests catch it): it yields to may first,
-// then still sleeps with std, which stops the whole worker thread.
+// Wrong answer (kept to prove the tests catch it): the wait moves to an OS
+// thread of its own, but the coroutine joins that thread with std's `join`,
+// which blocks the worker just the same.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -19,8 +20,9 @@ struct Gauge {
 }
 
 fn wait_for_device() {
-    may::coroutine::yield_now();
-    std::thread::sleep(Duration::from_millis(20));
+    std::thread::spawn(|| std::thread::sleep(Duration::from_millis(20)))
+        .join()
+        .unwrap();
 }
 
 fn read_sensor(id: u64, gauge: &Gauge) -> u64 {
