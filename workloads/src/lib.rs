@@ -4,6 +4,7 @@
 //! - [`cpu`]: the CPU-bound job (count primes below `n`) and its reference answer.
 //! - [`delay`]: the loopback delay server's wire format, and the server itself
 //!   (feature `server`), for the IO-bound `net` scenario.
+//! - [`rendezvous`]: a loopback server that answers only requests in flight together (exercise tests).
 //! - [`record`]: the one JSON record a model binary prints per measured run.
 //! - [`contract`]: the command line every model binary accepts.
 //! - [`sys`]: what the OS can tell us about memory and limits (`/proc` on Linux).
@@ -16,5 +17,6 @@ pub mod contract;
 pub mod cpu;
 pub mod delay;
 pub mod record;
+pub mod rendezvous;
 pub mod sys;
 pub mod trace;

@@ -162,6 +162,12 @@ pub fn claim(path: &Path) -> String {
 pub struct HintEntry {
     pub hint: String,
     pub timeout_s: u64,
+    /// The exercise's place on the workshop path (1, 2, ...), across every model.
+    pub path: Option<u32>,
+    /// The lesson it practises, as `model/NN_topic`.
+    pub lesson: Option<String>,
+    /// Its time budget in minutes (10-15).
+    pub minutes: Option<u32>,
 }
 
 /// An exercise: `examples-<model>/exercises/NN_topic/`.
@@ -184,6 +190,32 @@ impl Exercise {
     }
     pub fn timeout(&self) -> Duration {
         Duration::from_secs(self.hint.as_ref().map_or(20, |h| h.timeout_s))
+    }
+    /// The wrong answers kept beside the solution (`wrong_<what>.rs`), by
+    /// file stem, sorted.
+    pub fn wrong_answers(&self) -> Vec<String> {
+        let mut found: Vec<String> = std::fs::read_dir(&self.dir)
+            .map(|rd| rd.flatten().collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|e| {
+                let name = e.file_name().to_str()?.to_string();
+                let stem = name.strip_suffix(".rs")?;
+                stem.starts_with("wrong_").then(|| stem.to_string())
+            })
+            .collect();
+        found.sort();
+        found
+    }
+    /// The module of the crate's `wrong_answers` test target that runs the
+    /// tests against the wrong answer `stem`: `parallel_sum_wrong_joined_in_turn`.
+    pub fn wrong_module(&self, stem: &str) -> String {
+        let topic = self.topic.split_once('_').map_or(&*self.topic, |(_, t)| t);
+        format!("{topic}_{stem}")
+    }
+    /// The place on the path, if the exercise is on it.
+    pub fn path_place(&self) -> Option<u32> {
+        self.hint.as_ref().and_then(|h| h.path)
     }
     /// The first sentence of the starter's opening `//` paragraph: its goal.
     pub fn goal(&self) -> String {
@@ -233,6 +265,16 @@ pub fn exercises(model: &Model) -> Result<Vec<Exercise>> {
         .collect();
     found.sort_by(|a, b| a.topic.cmp(&b.topic));
     Ok(found)
+}
+
+/// The exercises on the workshop path, in path order (`path` in hints.toml).
+pub fn path() -> Result<Vec<Exercise>> {
+    let mut on: Vec<Exercise> = all_exercises()?
+        .into_iter()
+        .filter(|e| e.path_place().is_some())
+        .collect();
+    on.sort_by_key(Exercise::path_place);
+    Ok(on)
 }
 
 pub fn all_exercises() -> Result<Vec<Exercise>> {

@@ -3,17 +3,18 @@
 //! fmt, clippy with `-D warnings`, `cargo test --workspace`, the
 //! compile-fail cases, every lesson of every model under a timeout (and again
 //! with `--break` where its header has `Break:`), every exercise proven to
-//! FAIL on its starter and PASS on its solution, the loom model checks
-//! (`--features model-check`), `compare --quick`, and two timelines.
+//! FAIL on its starter and PASS on its solution (and FAIL on each wrong answer
+//! kept beside the solution), the loom model checks (`--features
+//! model-check`), `compare --quick`, and two timelines.
 //! Prints the time of each step and ends with one line `N passed, N failed`.
 
 use std::time::{Duration, Instant};
 
 use crate::compare::{self, CompareArgs};
 use crate::compile_fail;
-use crate::exercise::{self, Verdict, Which};
+use crate::exercise::{self, Build, Verdict, Which};
 use crate::proc::{self, Output};
-use crate::project::{self, Artifact, Lesson, Model};
+use crate::project::{self, Artifact, Exercise, Lesson, Model};
 use crate::run;
 use crate::{Error, Result};
 
@@ -121,6 +122,111 @@ fn model_check_args() -> Vec<String> {
     args
 }
 
+/// Every exercise: its starter must fail, its solution pass, and each wrong
+/// answer kept beside the solution must fail by its tests, before the
+/// exercise's timeout. Three cargo calls build all of it (starters, solutions,
+/// wrong answers); a failed combined build falls back to one exercise at a time.
+fn exercise_steps(tally: &mut Tally) -> Result<()> {
+    let exercises = project::all_exercises()?;
+    let wrong: usize = exercises.iter().map(|e| e.wrong_answers().len()).sum();
+    println!(
+        "\n━━ exercises ({}): each starter must fail, each solution pass, each of {wrong} wrong answers fail",
+        exercises.len()
+    );
+    let step = Instant::now();
+    let built = |which| match exercise::build_all(&exercises, which) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            eprintln!("{} (checking one at a time)", e.msg);
+            None
+        }
+    };
+    let (starters, solutions, wrongs) = (
+        built(Build::Starters),
+        built(Build::Solutions),
+        built(Build::WrongAnswers),
+    );
+    tally.record(
+        "build the exercises (3 cargo calls)",
+        step.elapsed(),
+        wrongs.is_some(),
+    );
+    let verdict = |e: &Exercise, built: &Option<Vec<Artifact>>, which| -> Result<Verdict> {
+        match built
+            .as_deref()
+            .and_then(|b| exercise::built_exe(b, e, false))
+        {
+            Some(exe) => exercise::run_built(e, &exe, None),
+            None => exercise::check(e, which, Output::Capture),
+        }
+    };
+    for e in &exercises {
+        let step = Instant::now();
+        let starter = verdict(e, &starters, Which::Learner)?;
+        let solution = verdict(e, &solutions, Which::Solution)?;
+        let ok = matches!(starter, Verdict::TestsFailed(_) | Verdict::Timeout(_))
+            && solution == Verdict::Pass;
+        if !ok {
+            eprintln!(
+                "  starter: {} (must fail by its tests, and compile)",
+                starter.describe()
+            );
+            eprintln!("  solution: {} (must pass)", solution.describe());
+        }
+        tally.record(&format!("exercise {}", e.name()), step.elapsed(), ok);
+        for stem in e.wrong_answers() {
+            let step = Instant::now();
+            let exe = wrongs
+                .as_deref()
+                .and_then(|b| exercise::built_exe(b, e, true));
+            let got = match &exe {
+                Some(exe) => {
+                    exercise::run_built(e, exe, Some(&format!("{}::", e.wrong_module(&stem))))?
+                }
+                None => Verdict::BuildFailed,
+            };
+            // Failing by the timeout is not enough: the tests must catch it.
+            let ok = matches!(got, Verdict::TestsFailed(_));
+            if !ok {
+                eprintln!(
+                    "  {stem}: {} (must fail by its tests, quickly)",
+                    got.describe()
+                );
+            }
+            tally.record(
+                &format!("  wrong answer {}/{stem}", e.name()),
+                step.elapsed(),
+                ok,
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `cargo xtask exercise verify`: only the exercise steps of `cargo xtask test`.
+pub fn exercises_only() -> Result<()> {
+    let start = Instant::now();
+    let mut tally = Tally {
+        passed: 0,
+        failed: Vec::new(),
+        timings: Vec::new(),
+    };
+    exercise_steps(&mut tally)?;
+    println!("\n━━ exercises ({:.0?})", start.elapsed());
+    if !tally.failed.is_empty() {
+        println!("failed: {}", tally.failed.join(", "));
+    }
+    println!("{} passed, {} failed", tally.passed, tally.failed.len());
+    if tally.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Error {
+            code: 1,
+            msg: String::new(),
+        })
+    }
+}
+
 pub fn main() -> Result<()> {
     let start = Instant::now();
     let mut tally = Tally {
@@ -198,26 +304,7 @@ pub fn main() -> Result<()> {
         );
     }
 
-    let exercises = project::all_exercises()?;
-    println!(
-        "\n━━ exercises ({}): each starter must fail, each solution pass",
-        exercises.len()
-    );
-    for e in &exercises {
-        let step = Instant::now();
-        let starter = exercise::check(e, Which::Learner, Output::Capture)?;
-        let solution = exercise::check(e, Which::Solution, Output::Capture)?;
-        let ok = matches!(starter, Verdict::TestsFailed(_) | Verdict::Timeout(_))
-            && solution == Verdict::Pass;
-        if !ok {
-            eprintln!(
-                "  starter: {} (must fail by its tests, and compile)",
-                starter.describe()
-            );
-            eprintln!("  solution: {} (must pass)", solution.describe());
-        }
-        tally.record(&format!("exercise {}", e.name()), step.elapsed(), ok);
-    }
+    exercise_steps(&mut tally)?;
 
     println!("\n━━ compare, interrupted by Ctrl-C mid-run");
     let step = Instant::now();

@@ -1,6 +1,6 @@
-// Goal: read 20 sensors at once on ONE may worker. Each reading waits 20 ms,
-// but one call below blocks the whole worker, so the readings run one after
-// another. Find it and use may's version (05_std_blocking_trap shows the trap).
+// Goal: read 20 sensors at once on ONE may worker. Each reading waits 20 ms
+// for its device, and the 20 waits should overlap; today they don't. Find out
+// why and fix it (green/05_std_blocking_trap and green/02_stackful_blocking help).
 // Done when `cargo xtask exercise check green/01_find_the_stall` passes.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,7 +21,6 @@ struct Gauge {
 }
 
 fn wait_for_device() {
-    // TODO: this puts the OS thread to sleep, not just this coroutine.
     std::thread::sleep(Duration::from_millis(20));
 }
 
@@ -34,6 +33,7 @@ fn read_sensor(id: u64, gauge: &Gauge) -> u64 {
 }
 
 /// Read `sensors` sensors, one coroutine each, and join them in order.
+// TODO: make the readings' waits overlap on the one worker.
 pub fn read_all(sensors: u64) -> Report {
     let gauge = Arc::new(Gauge::default());
     let handles: Vec<_> = (0..sensors)

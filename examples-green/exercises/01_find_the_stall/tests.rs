@@ -1,10 +1,10 @@
-//! Tests for exercise green/01_find_the_stall, shared by the starter and the
-//! solution. `cargo xtask exercise check` turns on the learner feature.
+// Tests for exercise green/01_find_the_stall, shared by the starter and the
+// solution. `cargo xtask exercise check` turns on the learner feature.
 
 #[cfg(feature = "learner-01_find_the_stall")]
 #[path = "exercise.rs"]
 mod sut;
-#[cfg(not(feature = "learner-01_find_the_stall"))]
+#[cfg(not(any(feature = "learner-01_find_the_stall", feature = "wrong-answers")))]
 #[path = "solution.rs"]
 mod sut;
 

@@ -1,10 +1,10 @@
-//! Tests for exercise green/02_coroutine_server, shared by the starter and the
-//! solution. `cargo xtask exercise check` turns on the learner feature.
+// Tests for exercise green/02_coroutine_server, shared by the starter and the
+// solution. `cargo xtask exercise check` turns on the learner feature.
 
 #[cfg(feature = "learner-02_coroutine_server")]
 #[path = "exercise.rs"]
 mod sut;
-#[cfg(not(feature = "learner-02_coroutine_server"))]
+#[cfg(not(any(feature = "learner-02_coroutine_server", feature = "wrong-answers")))]
 #[path = "solution.rs"]
 mod sut;
 
@@ -32,9 +32,19 @@ fn run() -> (Vec<std::thread::ThreadId>, Vec<String>) {
         .collect();
     let mut echoes = Vec::new();
     for (i, conn) in conns.iter_mut().enumerate() {
+        // A hang detector, 100x what an echo needs: an unanswered client
+        // fails the test in seconds instead of waiting forever.
+        conn.set_read_timeout(Some(std::time::Duration::from_secs(2)))
+            .unwrap();
         conn.write_all(format!("hello {i}\n").as_bytes()).unwrap();
         let mut line = String::new();
-        BufReader::new(&*conn).read_line(&mut line).unwrap();
+        if BufReader::new(&*conn).read_line(&mut line).is_err() {
+            panic!(
+                "client {i} got no echo while the clients before it were still connected: \
+                 the connections are served one at a time. Spawn each handler, and join \
+                 them only after accepting every connection"
+            );
+        }
         echoes.push(line.trim_end().to_string());
     }
     drop(conns); // every client hangs up: each handler's loop ends

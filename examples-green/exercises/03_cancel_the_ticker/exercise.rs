@@ -1,10 +1,9 @@
 // Goal: a pipeline (producer -> squarer -> sum) runs beside a progress ticker
-// that loops forever. When the sum is ready, stop the ticker by cancelling
-// it, and report whether it stopped (07_cancellation shows cancellation).
+// that loops forever. When the sum is ready, stop the ticker from outside,
+// wherever it is, even in the middle of a tick that waits, and report whether
+// it stopped (green/07_cancellation shows how).
 // Done when `cargo xtask exercise check green/03_cancel_the_ticker` passes.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use may::coroutine;
@@ -17,14 +16,16 @@ pub struct Report {
     pub ticker_stopped: bool,
 }
 
-/// Sum the squares of 1..=n through a pipeline; `ticks` counts the ticker's ticks.
-pub fn sum_of_squares(n: u64, ticks: Arc<AtomicU64>) -> Report {
+/// Sum the squares of 1..=n through a pipeline, beside a ticker that calls
+/// `tick` every millisecond (a tick may itself wait, as a progress bar
+/// waiting for the terminal would).
+pub fn sum_of_squares(n: u64, mut tick: impl FnMut() + Send + 'static) -> Report {
     // SAFETY (all spawns): no thread-locals, only may's blocking calls, small stacks.
     let ticker = unsafe {
         coroutine::spawn(move || -> () {
             loop {
                 coroutine::sleep(Duration::from_millis(1));
-                ticks.fetch_add(1, Ordering::Relaxed);
+                tick();
             }
         })
     };
@@ -43,8 +44,7 @@ pub fn sum_of_squares(n: u64, ticks: Arc<AtomicU64>) -> Report {
     producer.join().unwrap();
     squarer.join().unwrap();
 
-    // TODO: cancel the ticker (an `unsafe` call on its coroutine), then join it:
-    // the cancel lands at its next may sleep and `join` returns `Err`.
+    // TODO: stop the ticker, then join it.
     let ticker_stopped = ticker.is_done();
     Report {
         sum,

@@ -1,8 +1,6 @@
 // Goal: stop the never-ending ticker by cancelling it once the sum is ready.
 // Reference solution: the changed lines are marked with ^^^.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use may::coroutine;
@@ -15,14 +13,16 @@ pub struct Report {
     pub ticker_stopped: bool,
 }
 
-/// Sum the squares of 1..=n through a pipeline; `ticks` counts the ticker's ticks.
-pub fn sum_of_squares(n: u64, ticks: Arc<AtomicU64>) -> Report {
+/// Sum the squares of 1..=n through a pipeline, beside a ticker that calls
+/// `tick` every millisecond (a tick may itself wait, as a progress bar
+/// waiting for the terminal would).
+pub fn sum_of_squares(n: u64, mut tick: impl FnMut() + Send + 'static) -> Report {
     // SAFETY (all spawns): no thread-locals, only may's blocking calls, small stacks.
     let ticker = unsafe {
         coroutine::spawn(move || -> () {
             loop {
                 coroutine::sleep(Duration::from_millis(1));
-                ticks.fetch_add(1, Ordering::Relaxed);
+                tick();
             }
         })
     };

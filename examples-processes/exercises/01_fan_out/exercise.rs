@@ -1,14 +1,10 @@
-// Goal: count the primes in several chunks, each in a child process of its
-// own, all running at once, and merge the answers in chunk order.
-// A child is started with `task_command(exe, &["count", n, chunk])` and prints
-// its count on stdout (`05_pipes` shows pipes; `08_process_pool` the same job on a pool).
+// Goal: run one child process per chunk, all of them at the same time, and
+// merge their answers in chunk order. `task(chunk)` builds the child's
+// command; each child prints its count on stdout (processes/05_pipes shows
+// pipes; processes/08_process_pool the same job on a pool).
 // Done when `cargo xtask exercise check processes/01_fan_out` passes.
 
-use std::path::Path;
-use std::process::Stdio;
-
-#[allow(unused_imports)]
-use examples_processes::roles::task_command;
+use std::process::{Command, Stdio};
 
 /// One chunk's answer and the process that computed it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,19 +14,30 @@ pub struct Answer {
     pub count: u64,
 }
 
-/// Count the primes of each chunk of `0..n` in `chunks`, one child process per
-/// chunk, all started before any is waited for. Answers in chunk order.
-pub fn fan_out(exe: &Path, n: u64, chunks: &[usize]) -> Result<Vec<Answer>, String> {
-    let _ = (exe, Stdio::piped());
-    // TODO: start one child per chunk with its stdout piped (start them all
-    // first), then read each child's stdout, wait for it, and parse its count.
-    // Right now every chunk is counted right here, in this process.
-    Ok(chunks
+/// Run `task(chunk)` for each of `chunks`, one child process each, all
+/// running at once. Answers in chunk order.
+pub fn fan_out(task: impl Fn(usize) -> Command, chunks: &[usize]) -> Result<Vec<Answer>, String> {
+    // TODO: start every child (stdout piped) before you wait for any of
+    // them; then read each one's output and wait for it, in chunk order.
+    chunks
         .iter()
-        .map(|&chunk| Answer {
-            chunk,
-            pid: std::process::id(),
-            count: workloads::cpu::count_primes_in(workloads::cpu::chunk(n, chunk)),
+        .map(|&chunk| {
+            let child = task(chunk)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .spawn()
+                .map_err(|e| format!("spawn: {e}"))?;
+            let pid = child.id();
+            let out = child.wait_with_output().map_err(|e| e.to_string())?;
+            if !out.status.success() {
+                return Err(format!("chunk {chunk}: child {pid} {}", out.status));
+            }
+            let text = String::from_utf8_lossy(&out.stdout);
+            let count = text
+                .trim()
+                .parse()
+                .map_err(|_| format!("chunk {chunk}: {text:?}"))?;
+            Ok(Answer { chunk, pid, count })
         })
-        .collect())
+        .collect()
 }

@@ -1,10 +1,10 @@
-//! Tests for exercise processes/03_timeout_kill, shared by the starter and
-//! the solution. `cargo xtask exercise check` turns on the learner feature.
+// Tests for exercise processes/03_timeout_kill, shared by the starter and
+// the solution. `cargo xtask exercise check` turns on the learner feature.
 
 #[cfg(feature = "learner-03_timeout_kill")]
 #[path = "exercise.rs"]
 mod sut;
-#[cfg(not(feature = "learner-03_timeout_kill"))]
+#[cfg(not(any(feature = "learner-03_timeout_kill", feature = "wrong-answers")))]
 #[path = "solution.rs"]
 mod sut;
 

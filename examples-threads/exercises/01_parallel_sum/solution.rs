@@ -1,18 +1,25 @@
-// Goal: sum `numbers` in `parts` pieces, each piece on its own thread.
+// Goal: sum `numbers` in `parts` pieces, the pieces summed at the same time.
 // Reference solution: the changed lines are marked with ^^^.
 
 use std::thread::{self, ThreadId};
 
-/// Sum each piece of `numbers` on a thread of its own. Returns, per piece, the
-/// id of the thread that summed it and the piece's sum, in piece order.
-pub fn partial_sums(numbers: &[u64], parts: usize) -> Vec<(ThreadId, u64)> {
+/// Sum each piece of `numbers` with `sum_piece`, every piece on a thread of
+/// its own, all at once. Returns, per piece, the id of the thread that summed
+/// it and the piece's sum, in piece order.
+pub fn partial_sums(
+    numbers: &[u64],
+    parts: usize,
+    sum_piece: impl Fn(&[u64]) -> u64 + Sync,
+) -> Vec<(ThreadId, u64)> {
     let piece_len = numbers.len().div_ceil(parts.max(1)).max(1);
+    let sum_piece = &sum_piece;
+    // ^^^ a shared reference: every thread may call it (it is `Sync`)
     thread::scope(|s| {
         // ^^^ the scope joins every thread before it returns, so they may borrow `numbers`
         let handles: Vec<_> = numbers
             .chunks(piece_len)
-            .map(|piece| s.spawn(move || (thread::current().id(), piece.iter().sum())))
-            // ^^^ one scoped thread per piece, spawned before any is joined
+            .map(|piece| s.spawn(move || (thread::current().id(), sum_piece(piece))))
+            // ^^^ one scoped thread per piece, ALL spawned before any is joined
             .collect();
         handles
             .into_iter()
@@ -24,7 +31,7 @@ pub fn partial_sums(numbers: &[u64], parts: usize) -> Vec<(ThreadId, u64)> {
 
 /// The total of all the pieces.
 pub fn parallel_sum(numbers: &[u64], parts: usize) -> u64 {
-    partial_sums(numbers, parts)
+    partial_sums(numbers, parts, |piece| piece.iter().sum())
         .iter()
         .map(|(_, sum)| sum)
         .sum()

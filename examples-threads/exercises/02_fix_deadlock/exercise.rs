@@ -1,7 +1,8 @@
 // Goal: two tellers move money between the same accounts in opposite
-// directions and the bank freezes: each holds one account's lock and waits
-// for the other's (15_deadlock). Make `transfer` take its two locks in one
-// global order, so no cycle of waits can form.
+// directions, and now and then the bank freezes for good (threads/15_deadlock
+// shows how that can happen). Make `transfer` safe to run beside any other
+// transfer: it must never freeze, and an auditor who locks the whole bank
+// must always count the same total, even while transfers run.
 // Done when `cargo xtask exercise check threads/02_fix_deadlock` passes.
 
 use std::sync::Mutex;
@@ -12,8 +13,8 @@ use std::time::Duration;
 /// accounts can run at the same time.
 pub struct Bank {
     accounts: Vec<Mutex<i64>>,
-    /// A pause between taking the two locks: the tests set it to make the bad
-    /// interleaving certain instead of rare. Leave it in place.
+    /// A pause between taking the two locks: the tests set it to make rare
+    /// interleavings certain. Leave it in place.
     pause: Duration,
 }
 
@@ -28,8 +29,7 @@ impl Bank {
         if from == to {
             return; // nothing moves, and locking one mutex twice would hang
         }
-        // TODO: lock the account with the lower index first, whichever way
-        // the money goes; then update `from` and `to` as before.
+        // TODO: make this transfer safe beside any other one.
         let mut from_balance = self.accounts[from].lock().unwrap();
         thread::sleep(self.pause);
         let mut to_balance = self.accounts[to].lock().unwrap();
@@ -40,5 +40,12 @@ impl Bank {
     /// Every account's balance, in index order.
     pub fn balances(&self) -> Vec<i64> {
         self.accounts.iter().map(|a| *a.lock().unwrap()).collect()
+    }
+
+    /// The bank's total, counted with every account locked at once (taken
+    /// in index order), so no transfer is seen half done.
+    pub fn audit(&self) -> i64 {
+        let guards: Vec<_> = self.accounts.iter().map(|a| a.lock().unwrap()).collect();
+        guards.iter().map(|g| **g).sum()
     }
 }

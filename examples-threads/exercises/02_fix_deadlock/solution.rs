@@ -1,5 +1,5 @@
-// Goal: make `transfer` take its two locks in one global order, so no cycle
-// of waits can form. Reference solution: the changed lines are marked with ^^^.
+// Goal: make `transfer` safe beside any other: no freeze, no money missing
+// mid-transfer. Reference solution: the changed lines are marked with ^^^.
 
 use std::sync::Mutex;
 use std::thread;
@@ -9,8 +9,8 @@ use std::time::Duration;
 /// accounts can run at the same time.
 pub struct Bank {
     accounts: Vec<Mutex<i64>>,
-    /// A pause between taking the two locks: the tests set it to make the bad
-    /// interleaving certain instead of rare. Leave it in place.
+    /// A pause between taking the two locks: the tests set it to make rare
+    /// interleavings certain. Leave it in place.
     pause: Duration,
 }
 
@@ -39,10 +39,18 @@ impl Bank {
         // i only ever waits for an account above i, so waits cannot form a cycle
         *from_balance -= amount;
         *to_balance += amount;
+        // ^^^ both guards are held until here: nobody sees the money in between
     }
 
     /// Every account's balance, in index order.
     pub fn balances(&self) -> Vec<i64> {
         self.accounts.iter().map(|a| *a.lock().unwrap()).collect()
+    }
+
+    /// The bank's total, counted with every account locked at once (taken
+    /// in index order), so no transfer is seen half done.
+    pub fn audit(&self) -> i64 {
+        let guards: Vec<_> = self.accounts.iter().map(|a| a.lock().unwrap()).collect();
+        guards.iter().map(|g| **g).sum()
     }
 }

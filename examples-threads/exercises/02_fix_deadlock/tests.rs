@@ -1,17 +1,22 @@
-//! Tests for exercise threads/02_fix_deadlock, shared by the starter and the
-//! solution. `cargo xtask exercise check` turns on the learner feature.
-//!
-//! A deadlocked test would hang, so each runs the transfers on a thread of
-//! its own and waits for them with a timeout far above the expected time
-//! (milliseconds): a timeout means the threads are stuck, not slow.
+// Tests for exercise threads/02_fix_deadlock, shared by the starter, the
+// solution and the wrong answers beside it. `cargo xtask exercise check` turns
+// on the learner feature; `cargo xtask test` also runs them against each
+// `wrong_*.rs` (feature `wrong-answers`, target `wrong_answers`).
+//
+// A deadlocked test would hang, so each runs the transfers on threads of
+// their own and waits for them with a timeout far above the expected time
+// (milliseconds): a timeout means the threads are stuck, not slow. Meanwhile
+// an auditor counts the bank's total again and again: nothing may be lost,
+// not even for a moment.
 
 #[cfg(feature = "learner-02_fix_deadlock")]
 #[path = "exercise.rs"]
 mod sut;
-#[cfg(not(feature = "learner-02_fix_deadlock"))]
+#[cfg(not(any(feature = "learner-02_fix_deadlock", feature = "wrong-answers")))]
 #[path = "solution.rs"]
 mod sut;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread;
@@ -21,10 +26,26 @@ use sut::Bank;
 
 const HANG: Duration = Duration::from_secs(5);
 
-/// Run `moves` (from, to, amount, times) each on its own thread, all at once;
-/// return the balances, or fail if they have not finished within HANG.
+/// Run `moves` (from, to, amount, times) each on its own thread, all at once,
+/// beside an auditor; return the balances, or fail if they have not finished
+/// within HANG or the auditor ever counted a different total.
 fn run(bank: Bank, moves: &[(usize, usize, i64, usize)]) -> Vec<i64> {
     let bank = Arc::new(bank);
+    let total = bank.audit();
+    let stop = Arc::new(AtomicBool::new(false));
+    let auditor = {
+        let (bank, stop) = (Arc::clone(&bank), Arc::clone(&stop));
+        thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let seen = bank.audit();
+                if seen != total {
+                    return Some(seen); // the first wrong count is enough
+                }
+                thread::yield_now();
+            }
+            None
+        })
+    };
     let (done, finished) = mpsc::channel();
     for &(from, to, amount, times) in moves {
         let (bank, done) = (Arc::clone(&bank), done.clone());
@@ -37,8 +58,18 @@ fn run(bank: Bank, moves: &[(usize, usize, i64, usize)]) -> Vec<i64> {
         // A stuck thread never sends: the test fails here instead of hanging.
         // Its threads stay blocked until the test binary exits.
         finished.recv_timeout(HANG).unwrap_or_else(|_| {
-            panic!("transfers still running after {HANG:?}: they deadlocked (each thread holds one account's lock and waits for another's)")
+            panic!(
+                "transfers still running after {HANG:?}: they deadlocked. Two threads \
+                 each hold one account's lock and wait for the other's: take the locks in one order"
+            )
         });
+    }
+    stop.store(true, Ordering::Relaxed);
+    if let Some(seen) = auditor.join().expect("the auditor panicked") {
+        panic!(
+            "mid-transfer the auditor counted {seen} instead of {total}: money had left \
+             one account and not yet reached the other. Hold both locks for the whole transfer"
+        );
     }
     bank.balances()
 }

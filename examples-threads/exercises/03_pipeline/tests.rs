@@ -1,13 +1,13 @@
-//! Tests for exercise threads/03_pipeline, shared by the starter and the
-//! solution. `cargo xtask exercise check` turns on the learner feature.
-//!
-//! Back-pressure is checked on counts, not on time: a consumer that takes
-//! nothing stalls a bounded pipeline at a known number of sent items.
+// Tests for exercise threads/03_pipeline, shared by the starter and the
+// solution. `cargo xtask exercise check` turns on the learner feature.
+//
+// Back-pressure is checked on counts, not on time: a consumer that takes
+// nothing stalls a bounded pipeline at a known number of sent items.
 
 #[cfg(feature = "learner-03_pipeline")]
 #[path = "exercise.rs"]
 mod sut;
-#[cfg(not(feature = "learner-03_pipeline"))]
+#[cfg(not(any(feature = "learner-03_pipeline", feature = "wrong-answers")))]
 #[path = "solution.rs"]
 mod sut;
 

@@ -261,3 +261,62 @@ fn break_paragraph_exactly_where_the_lesson_handles_break() {
         "lesson(s) with `Break:` and `--break` out of step",
     );
 }
+
+#[test]
+fn the_path_holds_sixteen_or_more_each_with_lesson_and_budget() {
+    let path = project::path().unwrap();
+    assert!(path.len() >= 16, "the path has {} exercises", path.len());
+    let places: Vec<u32> = path.iter().filter_map(|e| e.path_place()).collect();
+    let expected: Vec<u32> = (1..=places.len() as u32).collect();
+    assert_eq!(
+        places, expected,
+        "path places must be 1, 2, ... without gaps or repeats"
+    );
+    for e in project::all_exercises().unwrap() {
+        let h = e.hint.as_ref().unwrap();
+        let name = e.name();
+        assert!(h.path.is_some(), "{name}: no `path` place in hints.toml");
+        let lesson = h
+            .lesson
+            .as_deref()
+            .unwrap_or_else(|| panic!("{name}: no `lesson`"));
+        let (model, stem) = lesson.split_once('/').unwrap_or(("", ""));
+        let known = project::model(model)
+            .map(|m| project::lessons(&m).iter().any(|l| l.name == stem))
+            .unwrap_or(false);
+        assert!(
+            known,
+            "{name}: lesson {lesson:?} is not `model/NN_topic` of a lesson"
+        );
+        assert!(
+            h.minutes.is_some_and(|m| (10..=15).contains(&m)),
+            "{name}: `minutes` must be 10-15"
+        );
+    }
+}
+
+#[test]
+fn every_wrong_answer_is_wired_into_its_crate() {
+    for m in project::models() {
+        let wiring =
+            std::fs::read_to_string(m.dir.join("exercises/wrong_answers.rs")).unwrap_or_default();
+        let manifest = std::fs::read_to_string(m.dir.join("Cargo.toml")).unwrap();
+        for e in project::exercises(&m).unwrap() {
+            for stem in e.wrong_answers() {
+                let module = e.wrong_module(&stem);
+                assert!(
+                    wiring.contains(&format!("mod {module} {{"))
+                        && wiring.contains(&format!("#[path = \"{stem}.rs\"]")),
+                    "{}/{stem}: no `mod {module}` in exercises/wrong_answers.rs",
+                    e.name()
+                );
+                assert!(
+                    manifest.contains("wrong-answers = []")
+                        && manifest.contains("required-features = [\"wrong-answers\"]"),
+                    "{}: the wrong_answers target needs its feature",
+                    m.name
+                );
+            }
+        }
+    }
+}
