@@ -5,6 +5,7 @@
 
 mod compare;
 mod compile_fail;
+mod doctor;
 mod engine;
 mod exercise;
 mod html;
@@ -45,6 +46,8 @@ enum Cmd {
     Exercise(exercise::ExerciseCmd),
     /// Check that the compiler refuses each `examples-<model>/compile-fail/` case.
     CompileFail(compile_fail::CompileFailArgs),
+    /// Is this machine ready for the workshop? One line per check, with what to fix.
+    Doctor(doctor::DoctorArgs),
     /// Everything CI checks: fmt, clippy, tests, compile-fail, lessons, exercises, compare --quick.
     Test,
 }
@@ -94,6 +97,7 @@ fn main() {
         Cmd::Compare(args) => compare::main(&args),
         Cmd::Exercise(cmd) => exercise::main(&cmd),
         Cmd::CompileFail(args) => compile_fail::main(&args),
+        Cmd::Doctor(args) => doctor::main(&args),
         Cmd::Test => test::main(),
     };
     if let Err(e) = outcome {
