@@ -20,6 +20,7 @@ mod sigint;
 mod test;
 #[cfg(test)]
 mod tidy;
+mod workshop;
 
 use clap::{Parser, Subcommand};
 

@@ -16,7 +16,14 @@ use crate::proc::{self, Output};
 use crate::{Error, Result};
 
 /// The workspace root (xtask lives one level below it).
+///
+/// `XTASK_ROOT` points it at another workspace of the same shape: the
+/// watch-mode check drives `watch` over a small fixture workspace of its own,
+/// so that cargo never reuses the real `target/` (where the solved builds are).
 pub fn root() -> PathBuf {
+    if let Some(dir) = std::env::var_os("XTASK_ROOT") {
+        return PathBuf::from(dir);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask is inside the workspace")
@@ -160,8 +167,43 @@ pub fn claim(path: &Path) -> String {
 /// One row of `exercises/hints.toml`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct HintEntry {
-    pub hint: String,
+    /// The hint in layers, from the concept to a near-answer: a failed check
+    /// shows the next layer only.
+    #[serde(default)]
+    pub hints: Vec<String>,
+    /// The hint as one numbered text (`1. ...` per layer); until every
+    /// hints.toml lists its layers.
+    #[serde(default)]
+    pub hint: Option<String>,
     pub timeout_s: u64,
+    /// The git blob id of the starter as shipped, which `exercise reset`
+    /// restores (`git cat-file blob ID`), whatever the learner committed since.
+    #[serde(default)]
+    pub starter: Option<String>,
+}
+
+impl HintEntry {
+    /// The layers in order, however hints.toml wrote them.
+    pub fn layers(&self) -> Vec<String> {
+        if !self.hints.is_empty() {
+            return self.hints.iter().map(|h| h.trim().to_string()).collect();
+        }
+        let mut layers: Vec<String> = Vec::new();
+        for line in self.hint.as_deref().unwrap_or("").lines() {
+            let numbered = line
+                .split_once(". ")
+                .is_some_and(|(n, _)| n.parse::<u32>().is_ok());
+            match layers.last_mut() {
+                Some(last) if !numbered => {
+                    last.push('\n');
+                    last.push_str(line);
+                }
+                _ if !line.trim().is_empty() || numbered => layers.push(line.to_string()),
+                _ => {}
+            }
+        }
+        layers.iter().map(|l| l.trim().to_string()).collect()
+    }
 }
 
 /// An exercise: `examples-<model>/exercises/NN_topic/`.

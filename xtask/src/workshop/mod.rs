@@ -1,0 +1,4 @@
+//! The workshop loop around the exercises: progress, watch mode and its
+//! pseudo-terminal check.
+
+pub mod progress;
