@@ -47,6 +47,8 @@ enum Cmd {
     Exercise(exercise::ExerciseCmd),
     /// Check that the compiler refuses each `examples-<model>/compile-fail/` case.
     CompileFail(compile_fail::CompileFailArgs),
+    /// Work through the exercise path: each exercise is checked when you save it.
+    Watch(workshop::watch::WatchArgs),
     /// Is this machine ready for the workshop? One line per check, with what to fix.
     Doctor(doctor::DoctorArgs),
     /// Everything CI checks: fmt, clippy, tests, compile-fail, lessons, exercises, compare --quick.
@@ -98,6 +100,7 @@ fn main() {
         Cmd::Compare(args) => compare::main(&args),
         Cmd::Exercise(cmd) => exercise::main(&cmd),
         Cmd::CompileFail(args) => compile_fail::main(&args),
+        Cmd::Watch(args) => workshop::watch::main(&args),
         Cmd::Doctor(args) => doctor::main(&args),
         Cmd::Test => test::main(),
     };

@@ -182,6 +182,20 @@ pub fn main() -> Result<()> {
         tally.record(&format!("exercise {}", e.name()), step.elapsed(), ok);
     }
 
+    println!("\n━━ watch, driven through a pseudo-terminal over a fixture workspace");
+    let step = Instant::now();
+    let ok = match crate::workshop::watch_check::run() {
+        Ok(took) => {
+            println!("from saving the solution to the pass: {took:.1?}");
+            true
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            false
+        }
+    };
+    tally.record("watch: fail, save, pass, timeout, quit", step.elapsed(), ok);
+
     println!("\n━━ compare, interrupted by Ctrl-C mid-run");
     let step = Instant::now();
     let ok = match crate::sigint::check() {

@@ -2,3 +2,5 @@
 //! pseudo-terminal check.
 
 pub mod progress;
+pub mod watch;
+pub mod watch_check;
