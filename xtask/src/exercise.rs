@@ -1,4 +1,4 @@
-//! `cargo xtask exercise list | check <model>/<NN_topic> | hint <model>/<NN_topic> | verify`.
+//! `cargo xtask exercise list | check NAME | hint NAME [--all] | reset NAME | solution NAME | verify`.
 //!
 //! `check` builds the exercise's test target with the learner's file switched
 //! in (`--features learner-NN_topic`), shows the compiler's own message if it
@@ -12,7 +12,8 @@ use std::process::Command;
 use clap::Subcommand;
 
 use crate::proc::{self, Exit, Output};
-use crate::project::{self, Artifact, Exercise};
+use crate::project::{self, Artifact, Exercise, HintEntry};
+use crate::workshop::progress::Progress;
 use crate::{Error, Result};
 
 #[derive(Subcommand)]
@@ -24,8 +25,21 @@ pub enum ExerciseCmd {
         /// e.g. threads/01_parallel_sum (see `cargo xtask exercise list`).
         name: String,
     },
-    /// Show the layered hint of an exercise.
-    Hint { name: String },
+    /// Show the next layer of an exercise's hint (each call one more).
+    Hint {
+        name: String,
+        /// Show every layer at once, the near-answer included.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Put the starter back as it was shipped; your file is kept as a backup beside it.
+    Reset { name: String },
+    /// Show the reference solution: after your version passed, or with --force.
+    Solution {
+        name: String,
+        #[arg(long)]
+        force: bool,
+    },
     /// What `cargo xtask test` checks of the exercises, alone: every starter
     /// fails, every solution passes, every wrong answer fails.
     Verify,
@@ -38,27 +52,49 @@ pub fn main(cmd: &ExerciseCmd) -> Result<()> {
             Ok(())
         }
         ExerciseCmd::Verify => crate::test::exercises_only(),
-        ExerciseCmd::Hint { name } => {
+        ExerciseCmd::Hint { name, all } => {
             let e = find(name)?;
-            println!("{}", hint_text(&e));
+            if *all {
+                for (i, layer) in layers(&e).iter().enumerate() {
+                    println!("{}\n", numbered(i, layer));
+                }
+            } else {
+                println!("{}", next_hint(&e));
+            }
             Ok(())
         }
         ExerciseCmd::Check { name } => {
             let e = find(name)?;
             match check(&e, Which::Learner, Output::Inherit)? {
                 Verdict::Pass => {
+                    let mut progress = Progress::load();
+                    progress.pass(&e.name());
+                    progress.save();
                     println!("\nExercise done ✓  {}", e.name());
                     Ok(())
                 }
                 verdict => {
                     eprintln!("\n✗ {}: {}", e.name(), verdict.describe());
-                    eprintln!("\nHint:\n{}", hint_text(&e));
+                    eprintln!("\n{}", next_hint(&e));
                     Err(Error {
                         code: 1,
                         msg: String::new(),
                     })
                 }
             }
+        }
+        ExerciseCmd::Reset { name } => reset(&find(name)?),
+        ExerciseCmd::Solution { name, force } => {
+            let e = find(name)?;
+            if !force && !Progress::load().has_passed(&e.name()) {
+                return Err(Error::failed(format!(
+                    "{} has not passed yet: `cargo xtask exercise check {}` first, or `--force` to look now",
+                    e.name(),
+                    e.name()
+                )));
+            }
+            print!("{}", std::fs::read_to_string(e.dir.join("solution.rs"))?);
+            Ok(())
         }
     }
 }
@@ -114,11 +150,88 @@ pub fn find(name: &str) -> Result<Exercise> {
         })
 }
 
-fn hint_text(e: &Exercise) -> String {
-    match &e.hint {
-        Some(h) => h.hint.trim().to_string(),
-        None => format!("(no hint for {} in exercises/hints.toml)", e.topic),
+fn layers(e: &Exercise) -> Vec<String> {
+    let layers = e.hint.as_ref().map(HintEntry::layers).unwrap_or_default();
+    if layers.is_empty() {
+        vec![format!("(no hint for {} in exercises/hints.toml)", e.topic)]
+    } else {
+        layers
     }
+}
+
+fn numbered(i: usize, layer: &str) -> String {
+    format!("Hint {}: {layer}", i + 1)
+}
+
+/// The next hint layer the learner has not seen, recorded as seen.
+pub fn next_hint(e: &Exercise) -> String {
+    let layers = layers(e);
+    let mut progress = Progress::load();
+    let i = progress.next_hint(&e.name(), layers.len());
+    progress.save();
+    let more = if i + 1 < layers.len() {
+        format!(
+            "\n(layer {} of {}: `cargo xtask exercise hint {}` shows the next)",
+            i + 1,
+            layers.len(),
+            e.name()
+        )
+    } else {
+        format!("\n(the last layer of {})", layers.len())
+    };
+    format!("{}{more}", numbered(i, &layers[i]))
+}
+
+/// Restore the starter from git's copy of it (its blob id is in hints.toml),
+/// keeping the learner's file as `exercise.rs.bak` (or `.bak.2`, ...).
+fn reset(e: &Exercise) -> Result<()> {
+    let root = project::root();
+    let git = |args: &[&str]| Command::new("git").arg("-C").arg(&root).args(args).output();
+    let inside = git(&["rev-parse", "--git-dir"]).is_ok_and(|o| o.status.success());
+    if !inside {
+        return Err(Error::failed(format!(
+            "{} is not a git clone, so the shipped starter cannot be restored: clone the project with git, or copy {} from the repository",
+            root.display(),
+            e.dir.join("exercise.rs").strip_prefix(&root).unwrap_or(&e.dir).display()
+        )));
+    }
+    let Some(blob) = e.hint.as_ref().and_then(|h| h.starter.clone()) else {
+        return Err(Error::failed(format!(
+            "no `starter` blob id for {} in exercises/hints.toml",
+            e.topic
+        )));
+    };
+    let shipped = git(&["cat-file", "blob", &blob])?;
+    if !shipped.status.success() {
+        return Err(Error::failed(format!(
+            "git has no blob {blob} (the starter of {}): is this a shallow or partial clone? `git fetch --unshallow` brings it",
+            e.name()
+        )));
+    }
+    let file = e.dir.join("exercise.rs");
+    let mine = std::fs::read(&file).unwrap_or_default();
+    if mine == shipped.stdout {
+        println!("{} is already the starter as shipped.", file.display());
+        return Ok(());
+    }
+    let backup = (1..)
+        .map(|i| {
+            e.dir.join(if i == 1 {
+                "exercise.rs.bak".to_string()
+            } else {
+                format!("exercise.rs.bak.{i}")
+            })
+        })
+        .find(|p| !p.exists())
+        .expect("some backup name is free");
+    std::fs::write(&backup, &mine)?;
+    std::fs::write(&file, &shipped.stdout)?;
+    println!(
+        "Restored the starter of {}; your version is in {}.",
+        e.name(),
+        backup.display()
+    );
+    Ok(())
 }
 
 /// Which file the tests run against.
@@ -259,11 +372,47 @@ pub fn check(e: &Exercise, which: Which, output: Output) -> Result<Verdict> {
         Err(_) => return Ok(Verdict::BuildFailed),
     };
     let mut cmd = Command::new(exe);
-    cmd.current_dir(&e.model.dir);
+    // The learner's shell may have RUST_BACKTRACE=1: a failed test should show
+    // its message, not a page of frames from the test harness.
+    cmd.current_dir(&e.model.dir)
+        .env("RUST_BACKTRACE", "0")
+        .env_remove("RUST_LIB_BACKTRACE");
     let done = proc::run(&mut cmd, e.timeout(), output)?;
     Ok(match done.exit {
         Exit::Code(0) => Verdict::Pass,
         Exit::Timeout => Verdict::Timeout(e.timeout().as_secs()),
         _ => Verdict::TestsFailed(done.describe(e.timeout())),
     })
+}
+
+/// Whether `exercise.rs` is the starter as shipped (the blob id in
+/// hints.toml): `Err` says what differs. `Ok(false)` outside a git clone,
+/// where there is nothing to compare with.
+pub fn starter_as_shipped(e: &Exercise) -> Result<bool, String> {
+    let file = e.dir.join("exercise.rs");
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(&e.dir)
+        .args(["hash-object", "--"])
+        .arg(&file)
+        .output();
+    let Ok(out) = out.map(|o| o.status.success().then_some(o.stdout)) else {
+        return Ok(false);
+    };
+    let Some(out) = out else { return Ok(false) };
+    let have = String::from_utf8_lossy(&out).trim().to_string();
+    match e.hint.as_ref().and_then(|h| h.starter.as_deref()) {
+        Some(want) if want == have => Ok(true),
+        Some(want) => Err(format!(
+            "{}: exercise.rs (blob {have}) is not the starter hints.toml records (starter = \"{want}\"): \
+             after changing a starter on purpose, record its new id; to undo a learner's edit, \
+             `cargo xtask exercise reset {}`",
+            e.name(),
+            e.name()
+        )),
+        None => Err(format!(
+            "{}: no `starter = \"{have}\"` in exercises/hints.toml, so `exercise reset` cannot restore it",
+            e.name()
+        )),
+    }
 }

@@ -5,6 +5,7 @@
 
 mod compare;
 mod compile_fail;
+mod doctor;
 mod engine;
 mod exercise;
 mod html;
@@ -20,6 +21,7 @@ mod test;
 #[cfg(test)]
 mod tidy;
 mod timeline;
+mod workshop;
 
 use clap::{Parser, Subcommand};
 
@@ -48,6 +50,10 @@ enum Cmd {
     CompileFail(compile_fail::CompileFailArgs),
     /// Draw which OS thread ran which unit, when: SVG and Perfetto JSON per variant.
     Timeline(timeline::TimelineArgs),
+    /// Work through the exercise path: each exercise is checked when you save it.
+    Watch(workshop::watch::WatchArgs),
+    /// Is this machine ready for the workshop? One line per check, with what to fix.
+    Doctor(doctor::DoctorArgs),
     /// Everything CI checks: fmt, clippy, tests, compile-fail, lessons, exercises, compare --quick.
     Test,
 }
@@ -98,6 +104,8 @@ fn main() {
         Cmd::Exercise(cmd) => exercise::main(&cmd),
         Cmd::CompileFail(args) => compile_fail::main(&args),
         Cmd::Timeline(args) => timeline::main(&args),
+        Cmd::Watch(args) => workshop::watch::main(&args),
+        Cmd::Doctor(args) => doctor::main(&args),
         Cmd::Test => test::main(),
     };
     if let Err(e) = outcome {

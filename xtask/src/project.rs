@@ -16,7 +16,14 @@ use crate::proc::{self, Output};
 use crate::{Error, Result};
 
 /// The workspace root (xtask lives one level below it).
+///
+/// `XTASK_ROOT` points it at another workspace of the same shape: the
+/// watch-mode check drives `watch` over a small fixture workspace of its own,
+/// so that cargo never reuses the real `target/` (where the solved builds are).
 pub fn root() -> PathBuf {
+    if let Some(dir) = std::env::var_os("XTASK_ROOT") {
+        return PathBuf::from(dir);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask is inside the workspace")
@@ -160,7 +167,10 @@ pub fn claim(path: &Path) -> String {
 /// One row of `exercises/hints.toml`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct HintEntry {
-    pub hint: String,
+    /// The hint in layers, from the concept to a near-answer: a failed check
+    /// shows the next layer only.
+    #[serde(default)]
+    pub hints: Vec<String>,
     pub timeout_s: u64,
     /// The exercise's place on the workshop path (1, 2, ...), across every model.
     pub path: Option<u32>,
@@ -168,6 +178,17 @@ pub struct HintEntry {
     pub lesson: Option<String>,
     /// Its time budget in minutes (10-15).
     pub minutes: Option<u32>,
+    /// The git blob id of the starter as shipped, which `exercise reset`
+    /// restores (`git cat-file blob ID`), whatever the learner committed since.
+    #[serde(default)]
+    pub starter: Option<String>,
+}
+
+impl HintEntry {
+    /// The layers in order, each trimmed.
+    pub fn layers(&self) -> Vec<String> {
+        self.hints.iter().map(|h| h.trim().to_string()).collect()
+    }
 }
 
 /// An exercise: `examples-<model>/exercises/NN_topic/`.

@@ -160,6 +160,21 @@ fn exercise_steps(tally: &mut Tally) -> Result<()> {
             None => exercise::check(e, which, Output::Capture),
         }
     };
+    // `exercise reset` restores each starter from the blob id in hints.toml:
+    // it must be the starter this commit ships.
+    let step = Instant::now();
+    let mut shipped = true;
+    for e in &exercises {
+        if let Err(msg) = exercise::starter_as_shipped(e) {
+            eprintln!("  {msg}");
+            shipped = false;
+        }
+    }
+    tally.record(
+        "every starter is the one hints.toml records",
+        step.elapsed(),
+        shipped,
+    );
     for e in &exercises {
         let step = Instant::now();
         let starter = verdict(e, &starters, Which::Learner)?;
@@ -305,6 +320,20 @@ pub fn main() -> Result<()> {
     }
 
     exercise_steps(&mut tally)?;
+
+    println!("\n━━ watch, driven through a pseudo-terminal over a fixture workspace");
+    let step = Instant::now();
+    let ok = match crate::workshop::watch_check::run() {
+        Ok(took) => {
+            println!("from saving the solution to the pass: {took:.1?}");
+            true
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            false
+        }
+    };
+    tally.record("watch: fail, save, pass, timeout, quit", step.elapsed(), ok);
 
     println!("\n━━ compare, interrupted by Ctrl-C mid-run");
     let step = Instant::now();

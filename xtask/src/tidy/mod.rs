@@ -145,7 +145,7 @@ fn every_exercise_is_complete_and_wired() {
             let hint = e.hint.as_ref().unwrap_or_else(|| {
                 panic!("{name}: no [{}] table in exercises/hints.toml", e.topic)
             });
-            assert!(!hint.hint.trim().is_empty(), "{name}: empty hint");
+            assert!(!hint.layers().is_empty(), "{name}: empty hint");
             assert!(
                 (1..=30).contains(&hint.timeout_s),
                 "{name}: timeout_s must be 1..=30"
