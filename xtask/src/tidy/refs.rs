@@ -394,6 +394,7 @@ pub fn files() -> Vec<(std::path::PathBuf, Option<String>)> {
     let mut out = vec![
         (root.join("README.md"), None),
         (root.join("ARCHITECTURE.md"), None),
+        (root.join("WORKSHOP.md"), None),
     ];
     for m in project::models() {
         let home = Some(m.name.clone());
