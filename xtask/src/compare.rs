@@ -308,7 +308,7 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
         shown(&dir.join(&stamp))
     );
     if args.full {
-        for line in full::series_lines(&report) {
+        for line in crate::series::lines(&report) {
             println!("  {line}");
         }
         println!(

@@ -115,6 +115,14 @@ fn page(r: &Report, plots: &[String]) -> String {
     for c in &r.claims {
         h += &claim(c);
     }
+    let series = crate::series::lines(r);
+    if r.size == "full" && !series.is_empty() {
+        h += "<h2 id=\"series\">How far each series went</h2>\n<ul>\n";
+        for line in &series {
+            let _ = writeln!(h, "<li>{}</li>", escape(line));
+        }
+        h += "</ul>\n";
+    }
     h += "<h2 id=\"plots\">Plots</h2>\n";
     for svg in plots {
         let _ = writeln!(h, "<figure>\n{svg}\n</figure>");

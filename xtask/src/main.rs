@@ -16,6 +16,7 @@ mod project;
 mod render;
 mod report;
 mod run;
+mod series;
 mod sigint;
 mod test;
 #[cfg(test)]

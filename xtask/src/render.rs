@@ -295,8 +295,17 @@ pub fn markdown(r: &Report) -> String {
                 j.reason
             );
         }
-        md += "\n## Every cell\n\n";
+        md += "\n";
     }
+    let series = crate::series::lines(r);
+    if r.size == "full" && !series.is_empty() {
+        md += "## How far each series went\n\n";
+        for line in &series {
+            md += &format!("- {line}\n");
+        }
+        md += "\n";
+    }
+    md += "## Every cell\n\n";
     md += "`ratio` = baseline median / cell median (above 1 is faster), against each group's baseline: threads `serial` for `cpu` and threads `spawn` (a thread per unit) otherwise. ";
     md += "`spread` = median absolute deviation / median; above 10 % the cell is flagged noisy. ";
     md += "`W` is the `--workers` asked for; `(n)` is what a variant that takes no W reported. ";
