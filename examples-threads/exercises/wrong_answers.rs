@@ -33,3 +33,37 @@ mod fetch_all_wrong_joined_in_turn {
     mod sut;
     include!("04_fetch_all/tests.rs");
 }
+
+// The loom exercises: their tests are loom models, so these modules exist
+// only with `model-check` on (`cargo xtask test` turns it on for them).
+#[cfg(feature = "model-check")]
+#[path = "10_fix_lost_update"]
+mod fix_lost_update_wrong_add_then_check {
+    #[path = "wrong_add_then_check.rs"]
+    mod sut;
+    include!("10_fix_lost_update/tests.rs");
+}
+
+#[cfg(feature = "model-check")]
+#[path = "10_fix_lost_update"]
+mod fix_lost_update_wrong_check_then_add {
+    #[path = "wrong_check_then_add.rs"]
+    mod sut;
+    include!("10_fix_lost_update/tests.rs");
+}
+
+#[cfg(feature = "model-check")]
+#[path = "11_fix_lost_wakeup"]
+mod fix_lost_wakeup_wrong_check_outside_lock {
+    #[path = "wrong_check_outside_lock.rs"]
+    mod sut;
+    include!("11_fix_lost_wakeup/tests.rs");
+}
+
+#[cfg(feature = "model-check")]
+#[path = "11_fix_lost_wakeup"]
+mod fix_lost_wakeup_wrong_if_not_while {
+    #[path = "wrong_if_not_while.rs"]
+    mod sut;
+    include!("11_fix_lost_wakeup/tests.rs");
+}
