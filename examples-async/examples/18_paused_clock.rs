@@ -15,6 +15,7 @@
 //! Observe: the 30 s timeout and 7 s of retry back-off report 30 s and 7 s of
 //! virtual time, and a few hundred microseconds (or less) of real time. Build
 //! the runtime without `start_paused(true)` and the lesson takes 37 real seconds.
+//! Exercise `async/10_paused_clock` makes a retry's tests run this way.
 //!
 //! Python: `asyncio` has no paused clock; trio's `MockClock(autojump_threshold=0)`
 //! is the same idea, and `freezegun` fakes the wall clock for sync code.

@@ -33,3 +33,17 @@ mod fetch_all_wrong_lazy_futures {
     mod sut;
     include!("04_fetch_all/tests.rs");
 }
+
+#[path = "10_paused_clock"]
+mod paused_clock_wrong_std_instant {
+    #[path = "wrong_std_instant.rs"]
+    mod sut;
+    include!("10_paused_clock/tests.rs");
+}
+
+#[path = "10_paused_clock"]
+mod paused_clock_wrong_std_sleep {
+    #[path = "wrong_std_sleep.rs"]
+    mod sut;
+    include!("10_paused_clock/tests.rs");
+}

@@ -20,6 +20,7 @@
 //! the lesson waits with a timeout instead, reports the lost wake-up, and
 //! recovers with `wait_while`. The model-checked twin finds the lost wake-up
 //! as a deadlock: `cargo test -p examples-threads --features model-check --test model_check_lost_wakeup`.
+//! Exercise `threads/11_fix_lost_wakeup` fixes a latch that loses its wake-up.
 //!
 //! Python: `threading.Condition`; its `wait_for(predicate)` is `wait_while`.
 

@@ -18,6 +18,7 @@
 //! loses nothing: each thread finishes before the other has even started.
 //! The model-checked twin finds the loss every time, in microseconds:
 //! `cargo test -p examples-threads --features model-check --test model_check_lost_update`.
+//! Exercise `threads/10_fix_lost_update` fixes such a counter, checked by loom.
 //!
 //! Python: `counter += 1` from several threads loses updates the same way:
 //! it is a load, an add and a store, and the GIL can switch between them.

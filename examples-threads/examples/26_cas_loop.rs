@@ -17,6 +17,7 @@
 //! overwritten the other thread's sale (typically many on 2 cores, few or none
 //! on one). The model-checked twin checks the loop over every interleaving:
 //! `cargo test -p examples-threads --features model-check --test model_check_lost_update`.
+//! Exercise `threads/10_fix_lost_update` asks for this loop in a box office.
 //!
 //! Python: no compare-and-swap for Python objects; a `threading.Lock`
 //! around the read, the check and the write does the same job.

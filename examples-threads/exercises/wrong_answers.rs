@@ -1,3 +1,7 @@
+// Each loom exercise's tests.rs includes the twins' helper module, so it is
+// loaded once per wrong answer: that is the design, not a mistake.
+#![allow(clippy::duplicate_mod)]
+
 // The wrong answers a learner would write, kept beside each solution, run
 // against that exercise's own tests: `cargo xtask test` proves each FAILS,
 // by its tests and quickly. A module per wrong answer, named
@@ -32,4 +36,39 @@ mod fetch_all_wrong_joined_in_turn {
     #[path = "wrong_joined_in_turn.rs"]
     mod sut;
     include!("04_fetch_all/tests.rs");
+}
+
+// The loom exercises: their tests are loom models, so these modules exist
+// only with `model-check` on (`cargo xtask test` turns it on for them). Each
+// includes tests/model_check/mod.rs, once per wrong answer, on purpose.
+#[cfg(feature = "model-check")]
+#[path = "10_fix_lost_update"]
+mod fix_lost_update_wrong_add_then_check {
+    #[path = "wrong_add_then_check.rs"]
+    mod sut;
+    include!("10_fix_lost_update/tests.rs");
+}
+
+#[cfg(feature = "model-check")]
+#[path = "10_fix_lost_update"]
+mod fix_lost_update_wrong_check_then_add {
+    #[path = "wrong_check_then_add.rs"]
+    mod sut;
+    include!("10_fix_lost_update/tests.rs");
+}
+
+#[cfg(feature = "model-check")]
+#[path = "11_fix_lost_wakeup"]
+mod fix_lost_wakeup_wrong_check_outside_lock {
+    #[path = "wrong_check_outside_lock.rs"]
+    mod sut;
+    include!("11_fix_lost_wakeup/tests.rs");
+}
+
+#[cfg(feature = "model-check")]
+#[path = "11_fix_lost_wakeup"]
+mod fix_lost_wakeup_wrong_if_not_while {
+    #[path = "wrong_if_not_while.rs"]
+    mod sut;
+    include!("11_fix_lost_wakeup/tests.rs");
 }

@@ -1,7 +1,8 @@
 //! `cargo xtask exercise list | check NAME | hint NAME [--all] | reset NAME | solution NAME | verify`.
 //!
 //! `check` builds the exercise's test target with the learner's file switched
-//! in (`--features learner-NN_topic`), shows the compiler's own message if it
+//! in (`--features learner-NN_topic`, plus any feature the target requires,
+//! such as `model-check` for the loom exercises), shows the compiler's own message if it
 //! does not build, then runs the tests under the exercise's timeout in a
 //! process group of their own, so a deadlocked solution is reported as such
 //! and leaves nothing behind.
@@ -267,7 +268,8 @@ impl Verdict {
 
 /// Build the test targets of `exercises` in ONE cargo call: their starters
 /// (every learner feature on; each feature switches only its own exercise),
-/// their solutions, or the crates' `wrong_answers` targets. One call lets
+/// their solutions, or the crates' `wrong_answers` targets, with every
+/// feature some exercise's target requires on. One call lets
 /// cargo build each crate's library once and use both cores.
 pub fn build_all(exercises: &[Exercise], which: Build) -> Result<Vec<Artifact>> {
     let mut packages: Vec<String> = exercises.iter().map(|e| e.model.package()).collect();
@@ -276,7 +278,7 @@ pub fn build_all(exercises: &[Exercise], which: Build) -> Result<Vec<Artifact>> 
     for p in &packages {
         args.extend(["-p".into(), p.clone()]);
     }
-    let features: Vec<String> = match which {
+    let mut features: Vec<String> = match which {
         Build::Starters => exercises
             .iter()
             .map(|e| format!("{}/{}", e.model.package(), e.feature()))
@@ -287,6 +289,16 @@ pub fn build_all(exercises: &[Exercise], which: Build) -> Result<Vec<Artifact>> 
             .map(|p| format!("{p}/wrong-answers"))
             .collect(),
     };
+    // What some exercise's target requires (`model-check` for the loom
+    // ones) is on for the whole build: one call still builds everything.
+    for e in exercises {
+        for f in e.needs() {
+            let f = format!("{}/{f}", e.model.package());
+            if !features.contains(&f) {
+                features.push(f);
+            }
+        }
+    }
     if !features.is_empty() {
         args.extend(["--features".into(), features.join(",")]);
     }
@@ -349,13 +361,18 @@ pub fn run_built(e: &Exercise, exe: &Path, filter: Option<&str>) -> Result<Verdi
 }
 
 /// Build, then run the exercise's tests against the learner's file or the
-/// solution. Only the test run is timed.
+/// solution, with the features its target requires (`features` in
+/// hints.toml, e.g. `model-check`) on. Only the test run is timed.
 pub fn check(e: &Exercise, which: Which, output: Output) -> Result<Verdict> {
     let package = e.model.package();
-    let feature = e.feature();
-    let mut args = vec!["test", "-p", &package, "--test", &e.topic, "--no-run"];
+    let mut features = e.needs();
     if which == Which::Learner {
-        args.extend(["--features", &feature]);
+        features.push(e.feature());
+    }
+    let features = features.join(",");
+    let mut args = vec!["test", "-p", &package, "--test", &e.topic, "--no-run"];
+    if !features.is_empty() {
+        args.extend(["--features", &features]);
     }
     let quiet = output == Output::Capture;
     if quiet {

@@ -182,6 +182,11 @@ pub struct HintEntry {
     /// restores (`git cat-file blob ID`), whatever the learner committed since.
     #[serde(default)]
     pub starter: Option<String>,
+    /// Cargo features of the crate the exercise's test target requires
+    /// (`required-features`), e.g. `model-check` for the loom exercises;
+    /// `exercise check` and `cargo xtask test` turn them on.
+    #[serde(default)]
+    pub features: Vec<String>,
 }
 
 impl HintEntry {
@@ -208,6 +213,14 @@ impl Exercise {
     }
     pub fn feature(&self) -> String {
         format!("learner-{}", self.topic)
+    }
+    /// The crate features its test target needs besides the learner feature
+    /// (`features` in hints.toml).
+    pub fn needs(&self) -> Vec<String> {
+        self.hint
+            .as_ref()
+            .map(|h| h.features.clone())
+            .unwrap_or_default()
     }
     pub fn timeout(&self) -> Duration {
         Duration::from_secs(self.hint.as_ref().map_or(20, |h| h.timeout_s))

@@ -320,3 +320,49 @@ fn every_wrong_answer_is_wired_into_its_crate() {
         }
     }
 }
+
+/// The features an exercise's `[[test]]` target requires (`required-features`
+/// in the crate's Cargo.toml) are exactly its `features` in hints.toml, each
+/// declared by the crate: `exercise check` turns on only what hints.toml
+/// lists, and a target missing one is never built at all.
+#[test]
+fn every_exercise_lists_the_features_its_target_requires() {
+    use std::collections::BTreeSet;
+    let mut problems = Vec::new();
+    for m in project::models() {
+        let text = std::fs::read_to_string(m.dir.join("Cargo.toml")).unwrap();
+        let manifest: toml::Table = toml::from_str(&text).unwrap();
+        let declared = manifest.get("features").and_then(|f| f.as_table());
+        let targets = manifest.get("test").and_then(|t| t.as_array());
+        let strings = |v: Option<&toml::Value>| -> BTreeSet<String> {
+            v.and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        };
+        for e in project::exercises(&m).unwrap() {
+            let target = targets
+                .into_iter()
+                .flatten()
+                .find(|t| t.get("name").and_then(|n| n.as_str()) == Some(e.topic.as_str()));
+            let Some(target) = target else {
+                continue; // every_exercise_is_complete_and_wired reports it
+            };
+            let required = strings(target.get("required-features"));
+            let listed: BTreeSet<String> = e.needs().into_iter().collect();
+            if required != listed {
+                problems.push(format!(
+                    "{}: the target requires {required:?}, hints.toml lists `features = {listed:?}`",
+                    e.name()
+                ));
+            }
+            for f in &listed {
+                if !declared.is_some_and(|d| d.contains_key(f)) {
+                    problems.push(format!("{}: feature `{f}` is not declared", e.name()));
+                }
+            }
+        }
+    }
+    assert_none(&problems, "exercise(s) whose features and target disagree");
+}
