@@ -363,6 +363,25 @@ pub fn cpu_n(sel: &Selection, size: &Size) -> u64 {
     })
 }
 
+/// Run the Python program's own tests (`python/test_twins.py`) with the
+/// first interpreter found: `Ok(Err(why))` when there is none.
+pub fn own_tests() -> crate::Result<Result<bool, String>> {
+    let found = discover_from_env();
+    let Some(py) = found.found.first() else {
+        return Ok(Err(found.none_reason()));
+    };
+    let exe = py.executable.clone().unwrap_or_else(|| py.path.clone());
+    println!("with {}", py.describe());
+    let mut cmd = Command::new(exe);
+    cmd.args([
+        "-B", "-m", "unittest", "discover", "-s", "python", "-t", "python",
+    ])
+    .current_dir(project::root());
+    // A hang detector: the suite takes well under a minute.
+    let done = proc::run(&mut cmd, Duration::from_secs(300), Output::Inherit)?;
+    Ok(Ok(done.success()))
+}
+
 #[cfg(test)]
 #[path = "python_tests.rs"]
 mod tests;
