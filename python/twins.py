@@ -6,7 +6,7 @@ This program speaks the same contract as the Rust model binaries, so
 it finds (`python3.11`, `python3.13t`, ...):
 
     python3 -B python/twins.py scenarios
-    python3 -B python/twins.py run cpu --variant threading --workers 2 --n 200000
+    python3 -B python/twins.py run cpu --variant threading --workers 2 --n 100000
 
 `scenarios` prints the catalogue (each variant with `takes_workers` and, where
 it cannot run here, why); `run` prints exactly one JSON record on stdout.

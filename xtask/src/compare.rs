@@ -217,11 +217,7 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
 
     let mut environment = environment();
     if with_python {
-        environment.interpreters = (pythons.found.iter())
-            .filter(|i| wanted.contains(&i.name))
-            .chain(&pythons.absent)
-            .cloned()
-            .collect();
+        environment.interpreters = pythons.in_run(&wanted);
     }
     eprintln!("measuring the effective cores...");
     environment.effective_cores.start = Some(probe::effective_cores());

@@ -55,8 +55,10 @@ struct Probe {
 }
 
 /// Sizes for CPython: the prime kernel runs tens of times slower than in
-/// Rust, so `cpu` n is 200,000 by default (`serial` about half a second at
-/// most on a 2-core laptop); processes per unit run at a few hundred units.
+/// Rust, so `cpu` n is 100,000 by default, sized so one `serial` run stays
+/// under half a second on a 2-core laptop (its cell's `cpu_s` says what it
+/// took here) and the group stays within about 30 s; processes per unit run
+/// at a few hundred units.
 pub fn sizes() -> GroupSizes {
     GroupSizes {
         quick: Sizes {
@@ -68,7 +70,7 @@ pub fn sizes() -> GroupSizes {
             pingpong_n: 500,
         },
         default: Sizes {
-            cpu_n: 200_000,
+            cpu_n: 100_000,
             sleep: (500, 50),
             net: (50, 10, 5),
             spawn_n: 300,
@@ -76,7 +78,7 @@ pub fn sizes() -> GroupSizes {
             pingpong_n: 5_000,
         },
         full: Sizes {
-            cpu_n: 1_000_000,
+            cpu_n: 500_000,
             sleep: (5_000, 100),
             net: (500, 20, 10),
             spawn_n: 2_000,
@@ -267,6 +269,19 @@ impl Discovery {
                 sizes: Some(sizes()),
                 baseline: baseline(&i.name),
             })
+            .collect()
+    }
+
+    /// The interpreters to record in the report's environment: those of the
+    /// wanted groups and those left out, or the one absent `python3`.
+    pub fn in_run(&self, wanted: &[String]) -> Vec<Interpreter> {
+        if self.found.is_empty() {
+            return vec![absent("python3", self.none_reason())];
+        }
+        (self.found.iter())
+            .filter(|i| wanted.contains(&i.name))
+            .chain(&self.absent)
+            .cloned()
             .collect()
     }
 

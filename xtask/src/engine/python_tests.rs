@@ -46,6 +46,13 @@ fn an_empty_search_path_gives_one_absent_group_whose_cells_say_why() {
     let mut d = discover(std::slice::from_ref(&empty), &[]);
     d.searched = SEARCH_VAR.into();
     assert!(d.found.is_empty());
+    let recorded = d.in_run(&["python3".into()]);
+    assert_eq!(recorded.len(), 1);
+    assert!(recorded[0]
+        .absent
+        .as_deref()
+        .unwrap()
+        .starts_with("python3 not found"));
     let groups = d.groups();
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].name, "python3");
