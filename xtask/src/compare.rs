@@ -198,7 +198,10 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
     validate(&sel, &groups, &wanted).map_err(Error::usage)?;
     let cores = project::cores() as u64;
     let mut specs = plan(&sel, size, &groups, &wanted, cores);
-    if let Some(threads) = groups.get("threads").filter(|_| with_python) {
+    let runs_python = (wanted.iter())
+        .filter(|w| python::is_python(w))
+        .any(|w| groups.get(w).is_some_and(|g| !g.argv.is_empty()));
+    if let Some(threads) = groups.get("threads").filter(|_| runs_python) {
         let have: Vec<_> = specs.iter().map(|s| s.key.clone()).collect();
         let n = [python::cpu_n(&sel, size)];
         specs.extend(python::reference_specs(
