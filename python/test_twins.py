@@ -1,5 +1,5 @@
 """The Python twins' own tests: the contract, bad input, the check values,
-and no child left behind. Standard library only:
+a limit's exit code, and no child left behind. Standard library only:
 
     python3 -B -m unittest discover -s python -t python
 
@@ -204,6 +204,26 @@ class BadInput(unittest.TestCase):
             pass
         self.assert_refused("run", "cpu", "--variant", "gevent", "--n", "5",
                             says="gevent not installed")
+
+
+class Limits(unittest.TestCase):
+    def test_a_limit_that_would_bind_is_exit_3_with_a_limit_line(self):
+        try:
+            import resource
+        except ImportError:
+            self.skipTest("no resource module here")
+
+        def few_files():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (100, 100))
+
+        proc = subprocess.run(
+            [sys.executable, "-B", PROGRAM, "run", "net", "--variant", "threading", "--n", "500",
+             "--server", "127.0.0.1:9"],
+            capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=few_files)
+        self.assertEqual(proc.returncode, 3, proc.stderr)
+        line = json.loads(proc.stdout)
+        self.assertEqual((line["status"], line["limit"]), ("limit", "RLIMIT_NOFILE"))
+        self.assertEqual(len(proc.stderr.strip().splitlines()), 1, proc.stderr)
 
 
 @unittest.skipUnless(sys.platform == "linux", "reads /proc")

@@ -6,7 +6,7 @@ This program speaks the same contract as the Rust model binaries, so
 it finds (`python3.11`, `python3.13t`, ...):
 
     python3 -B python/twins.py scenarios
-    python3 -B python/twins.py run cpu --variant threading --workers 2 --n 100000
+    python3 -B python/twins.py run cpu --variant threading --workers 2 --n 200000
 
 `scenarios` prints the catalogue (each variant with `takes_workers` and, where
 it cannot run here, why); `run` prints exactly one JSON record on stdout.
@@ -564,7 +564,10 @@ def idle(variant, n):
         release = threading.Event()
 
         def unit():
-            started.wait()
+            try:
+                started.wait()
+            except threading.BrokenBarrierError:  # the run failed before all started
+                return
             release.wait()
 
         t = now()
@@ -577,6 +580,7 @@ def idle(variant, n):
             memory = memory_after(before)
             threads = os_threads()
         finally:
+            started.abort()  # frees the parked threads if not all of them started
             release.set()
             for th in pool:
                 if th.ident is not None:
@@ -888,16 +892,34 @@ def main(argv=None):
         record = run(args)
     except Usage as e:
         fail(2, e)
-    except Limit as e:
-        print(json.dumps({"status": "limit", "limit": e.limit, "reason": e.reason},
-                         separators=(",", ":")))
-        fail(3, "limit %s: %s" % (e.limit, e.reason))
     except KeyboardInterrupt:
         fail(1, "interrupted")
     except Exception as e:
-        fail(1, "%s: %s" % (type(e).__name__, e))
+        limit = as_limit(e)
+        if limit is None:
+            fail(1, "%s: %s" % (type(e).__name__, e))
+        print(json.dumps({"status": "limit", "limit": limit.limit, "reason": limit.reason},
+                         separators=(",", ":")))
+        fail(3, "limit %s: %s" % (limit.limit, limit.reason))
     print(json.dumps(record, separators=(",", ":")))
     sys.stdout.flush()
+
+
+def as_limit(e):
+    """The OS limit an exception says was hit, or None: a refused thread,
+    fork or file descriptor is a limit (exit 3), not a crash."""
+    import errno
+    if isinstance(e, Limit):
+        return e
+    if isinstance(e, RuntimeError) and "can't start new thread" in str(e):
+        return Limit("threads", "the OS refused a thread: %s" % e)
+    if isinstance(e, OSError) and e.errno == errno.EAGAIN:
+        return Limit("RLIMIT_NPROC", "the OS refused a thread or process: %s" % e)
+    if isinstance(e, OSError) and e.errno in (errno.EMFILE, errno.ENFILE):
+        return Limit("RLIMIT_NOFILE", "out of file descriptors: %s" % e)
+    if isinstance(e, MemoryError):
+        return Limit("memory", "out of memory")
+    return None
 
 
 def catalogue_without_gevent():

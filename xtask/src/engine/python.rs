@@ -55,10 +55,11 @@ struct Probe {
 }
 
 /// Sizes for CPython: the prime kernel runs tens of times slower than in
-/// Rust, so `cpu` n is 100,000 by default, sized so one `serial` run stays
+/// Rust, so `cpu` n is 200,000 by default, sized so one `serial` run stays
 /// under half a second on a 2-core laptop (its cell's `cpu_s` says what it
-/// took here) and the group stays within about 30 s; processes per unit run
-/// at a few hundred units.
+/// took here), large enough that a Pool's hand-off of 256 chunks (tens of ms
+/// in all) does not hide its speedup, and small enough that the group stays
+/// within about 30 s; processes per unit run at a few hundred units.
 pub fn sizes() -> GroupSizes {
     GroupSizes {
         quick: Sizes {
@@ -70,7 +71,7 @@ pub fn sizes() -> GroupSizes {
             pingpong_n: 500,
         },
         default: Sizes {
-            cpu_n: 100_000,
+            cpu_n: 200_000,
             sleep: (500, 50),
             net: (50, 10, 5),
             spawn_n: 300,
