@@ -59,7 +59,9 @@ struct Probe {
 /// under half a second on a 2-core laptop (its cell's `cpu_s` says what it
 /// took here), large enough that a Pool's hand-off of 256 chunks (tens of ms
 /// in all) does not hide its speedup, and small enough that the group stays
-/// within about 30 s; processes per unit run at a few hundred units.
+/// within about 30 s; `spawn` and `idle` run at a couple of hundred units,
+/// since a process per unit costs milliseconds each and dominates the group's
+/// time.
 pub fn sizes() -> GroupSizes {
     GroupSizes {
         quick: Sizes {
@@ -74,8 +76,8 @@ pub fn sizes() -> GroupSizes {
             cpu_n: 200_000,
             sleep: (500, 50),
             net: (50, 10, 5),
-            spawn_n: 300,
-            idle_n: &[100, 300],
+            spawn_n: 200,
+            idle_n: &[50, 200],
             pingpong_n: 5_000,
         },
         full: Sizes {
