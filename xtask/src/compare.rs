@@ -15,11 +15,12 @@ use indicatif::ProgressBar;
 use workloads::contract::MAX_WORKERS;
 use workloads::cpu::MAX_N;
 
-use crate::engine::build::{build, resolve, target_dir};
+use crate::engine::build::{self, build, resolve, target_dir};
 use crate::engine::exec::{execute, Policy, Processes};
 use crate::engine::group::{self, Group};
 use crate::engine::plan::{missing_cells, plan, validate, Selection, Size, DEFAULT, FULL, QUICK};
 use crate::engine::probe::{self, environment};
+use crate::engine::python;
 use crate::engine::server::ServerProcess;
 use crate::engine::summary::finish;
 use crate::engine::{against, sweep, verdicts};
@@ -171,24 +172,55 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
     let started = Instant::now();
     let created = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
 
-    let all = group::crate_groups(&project::models());
+    let mut all = group::crate_groups(&project::models());
+    let pythons = python::discover_from_env();
+    all.extend(pythons.groups());
     let wanted = group::select(&all, &args.models).map_err(Error::usage)?;
-    let needed = group::needed(&all, &wanted);
+    let with_python = wanted.iter().any(|w| python::is_python(w));
+    let mut needed = group::needed(&all, &wanted);
+    // Threads `serial` also runs at the Python groups' `cpu` n (claim 15).
+    if let Some(threads) = all.iter().find(|g| g.name == "threads") {
+        if with_python && !needed.contains(&threads) {
+            needed.push(threads);
+        }
+    }
     eprintln!("building {} model binaries (release)...", needed.len());
     let bins = build(&needed)?;
     let built = started.elapsed();
     let groups: BTreeMap<String, Group> = needed
         .iter()
-        .map(|g| Ok((g.name.clone(), resolve(g, &bins)?)))
+        .map(|g| {
+            let group = match resolve(g, &bins) {
+                // An interpreter that cannot say what it implements is
+                // absent, with the reason; the rest of the run goes on.
+                Err(e) if python::is_python(&g.name) => build::absent(g, &e.msg),
+                other => other?,
+            };
+            Ok((g.name.clone(), group))
+        })
         .collect::<Result<_>>()?;
     let sel = args.selection();
     validate(&sel, &groups, &wanted).map_err(Error::usage)?;
     let cores = project::cores() as u64;
-    let specs = if args.full {
+    let mut specs = if args.full {
         sweep::plan_full(&sel, &groups, &wanted, cores)
     } else {
         plan(&sel, size, &groups, &wanted, cores)
     };
+    let runs_python = (wanted.iter())
+        .filter(|w| python::is_python(w))
+        .any(|w| groups.get(w).is_some_and(|g| !g.argv.is_empty()));
+    if let Some(threads) = groups.get("threads").filter(|_| runs_python) {
+        let have: Vec<_> = specs.iter().map(|s| s.key.clone()).collect();
+        let n = [python::cpu_n(&sel, size)];
+        specs.extend(python::reference_specs(
+            &sel,
+            size,
+            &n,
+            &threads.argv,
+            &have,
+        ));
+    }
     if specs.is_empty() {
         return Err(Error::usage(
             "nothing to run: no selected model implements the selected scenarios and variants",
@@ -196,6 +228,9 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
     }
 
     let mut environment = environment();
+    if with_python {
+        environment.interpreters = pythons.in_run(&wanted);
+    }
     eprintln!("measuring the effective cores...");
     environment.effective_cores.start = Some(probe::effective_cores());
     let server = if specs.iter().any(|s| s.scenario() == "net") {
@@ -233,6 +268,9 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
     proc::finish_on_interrupt(false);
 
     let mut warnings = probe::warnings(&environment);
+    if with_python {
+        warnings.extend(pythons.warnings());
+    }
     for g in &outcome.budget_spent {
         warnings.push(format!(
             "{g}: its time budget ({:.0?}) ran out, so some cells have fewer repeats",

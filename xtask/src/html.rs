@@ -166,7 +166,7 @@ fn claim(c: &Judged) -> String {
     let mut h = format!(
         "<section class=\"claim {}\" id=\"claim-{}\">\n<h3>{}. \u{201c}{}\u{201d}</h3>\n<p><span class=\"verdict\">{}</span> {}</p>\n",
         kind(c.verdict),
-        escape(&c.id),
+        escape(&c.id.replace(' ', "-")),
         escape(&c.id),
         escape(&c.claim),
         c.verdict.as_str(),

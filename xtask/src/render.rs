@@ -224,6 +224,9 @@ pub fn print(report: &Report) {
         opt(e.end, |x| format!("{x:.2}")),
         report.environment.cores
     );
+    for line in interpreters(&report.environment) {
+        println!("{line}");
+    }
     if !report.claims.is_empty() {
         println!("\nWhat this run says about the tutorials' claims:");
         for j in &report.claims {
@@ -284,6 +287,12 @@ pub fn markdown(r: &Report) -> String {
         opt(e.limits.pid_max, |x| x.to_string()),
         opt(e.limits.mem_available_kib, |k| kib(k as f64)),
     );
+    for line in interpreters(e) {
+        md += &format!("- {line}\n");
+    }
+    if !e.interpreters.is_empty() {
+        md += "\n";
+    }
     if !r.claims.is_empty() {
         md += "## What this run says about the tutorials' claims\n\n";
         for j in &r.claims {
@@ -306,7 +315,7 @@ pub fn markdown(r: &Report) -> String {
         md += "\n";
     }
     md += "## Every cell\n\n";
-    md += "`ratio` = baseline median / cell median (above 1 is faster), against each group's baseline: threads `serial` for `cpu` and threads `spawn` (a thread per unit) otherwise. ";
+    md += "`ratio` = baseline median / cell median (above 1 is faster), against each group's baseline: threads `serial` for `cpu` and threads `spawn` (a thread per unit) otherwise; a Python group's own `serial` and `threading`. ";
     md += "`spread` = median absolute deviation / median; above 10 % the cell is flagged noisy. ";
     md += "`W` is the `--workers` asked for; `(n)` is what a variant that takes no W reported. ";
     md += "`OS thr` is the process's OS threads counted right after the last unit started.\n\n";
@@ -376,6 +385,21 @@ pub fn progress(bar: &ProgressBar, specs: &[Spec], event: Event) {
         Event::Skipped { runs } => bar.inc(runs),
         Event::BudgetSpent { .. } => {}
     }
+}
+
+/// One line per Python interpreter of the run: what it is, or why it was left out.
+fn interpreters(e: &crate::report::Environment) -> Vec<String> {
+    e.interpreters
+        .iter()
+        .map(|i| match &i.absent {
+            None => format!(
+                "Python: {} at {}",
+                i.describe(),
+                i.executable.as_deref().unwrap_or(&i.path)
+            ),
+            Some(why) => format!("Python left out: {why}"),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -136,6 +136,51 @@ pub struct Environment {
     /// 1-minute load average when the run started.
     pub load_average: Option<f64>,
     pub limits: Limits,
+    /// The Python interpreters of this run's Python groups (found, or left
+    /// out with the reason).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interpreters: Vec<Interpreter>,
+}
+
+/// A Python interpreter as discovered: what it is, or why it cannot run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Interpreter {
+    /// The model group's name: `python3.11`, `python3.13t`.
+    pub name: String,
+    /// Where it was found (PATH, `PYTHON`).
+    pub path: String,
+    /// `sys.executable`: what the group runs.
+    pub executable: Option<String>,
+    /// `3.11.7`.
+    pub version: Option<String>,
+    /// `cpython`.
+    pub implementation: Option<String>,
+    /// The GIL is on (`sys._is_gil_enabled()` from 3.13; always before).
+    pub gil: Option<bool>,
+    /// Built with `--disable-gil` (PEP 703).
+    pub free_threaded: Option<bool>,
+    /// Why it cannot run here; `None` for one that runs.
+    pub absent: Option<String>,
+}
+
+impl Interpreter {
+    /// "python3.11 (CPython 3.11.7, with the GIL)".
+    pub fn describe(&self) -> String {
+        let gil = match self.gil {
+            Some(true) => ", with the GIL",
+            Some(false) => ", free-threaded, no GIL",
+            None => "",
+        };
+        format!(
+            "{} ({} {}{gil})",
+            self.name,
+            match self.implementation.as_deref() {
+                Some("cpython") | None => "CPython",
+                Some(other) => other,
+            },
+            self.version.as_deref().unwrap_or("?")
+        )
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -74,6 +74,7 @@ pub fn sample_report() -> Report {
                 pid_max: None,
                 mem_available_kib: Some(1 << 20),
             },
+            interpreters: Vec::new(),
         },
         warnings: vec![],
         cells: vec![serial, idle],

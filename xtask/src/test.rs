@@ -1,6 +1,7 @@
 //! `cargo xtask test`: everything CI checks, in one command.
 //!
-//! fmt, clippy with `-D warnings`, `cargo test --workspace`, the
+//! fmt, clippy with `-D warnings`, `cargo test --workspace`, the Python
+//! twins' own tests (skipped, saying so, without a python3), the
 //! compile-fail cases, every lesson of every model under a timeout (and again
 //! with `--break` where its header has `Break:`), every exercise proven to
 //! FAIL on its starter and PASS on its solution (and FAIL on each wrong answer
@@ -264,6 +265,13 @@ pub fn main() -> Result<()> {
         ],
     )?;
     cargo_step(&mut tally, "cargo test", &["test", "--workspace"])?;
+
+    println!("\n━━ the Python twins' own tests (python/test_twins.py)");
+    let step = Instant::now();
+    match crate::engine::python::own_tests()? {
+        Ok(ok) => tally.record("python twins' tests", step.elapsed(), ok),
+        Err(why) => println!("- skipped the Python twins' tests: {why}"),
+    }
 
     println!("\n━━ compile-fail: what the compiler must refuse, by code and phrase");
     let step = Instant::now();

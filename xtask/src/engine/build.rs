@@ -28,7 +28,7 @@ pub fn build(groups: &[&ModelGroup]) -> Result<BTreeMap<String, PathBuf>> {
         .iter()
         .filter_map(|g| match &g.launcher {
             Launcher::Cargo { package } => Some(package.as_str()),
-            Launcher::Command(_) => None,
+            Launcher::Command(_) | Launcher::Absent(_) => None,
         })
         .collect();
     let mut args = vec!["build", "--release", "-p", "workloads"];
@@ -70,6 +70,7 @@ pub fn argv(group: &ModelGroup, bins: &BTreeMap<String, PathBuf>) -> Result<Vec<
             "{}: an empty command line",
             group.name
         ))),
+        Launcher::Absent(why) => Err(Error::failed(format!("{}: {why}", group.name))),
     }
 }
 
@@ -92,8 +93,14 @@ pub fn discover(argv: &[String], name: &str) -> Result<Catalogue> {
         .map_err(|e| Error::failed(format!("{name}: `scenarios` printed no catalogue: {e}")))
 }
 
-/// A group ready to run, or why it cannot.
+/// A group ready to run, or why it cannot. An absent group resolves to a
+/// catalogue whose every scenario has one variant, `-`, unavailable for the
+/// reason the group is absent: the planner runs nothing of it and its cells
+/// say why.
 pub fn resolve(group: &ModelGroup, bins: &BTreeMap<String, PathBuf>) -> Result<Group> {
+    if let Launcher::Absent(why) = &group.launcher {
+        return Ok(absent(group, why));
+    }
     let argv = argv(group, bins)?;
     let catalogue = discover(&argv, &group.name)?;
     Ok(Group {
@@ -101,4 +108,24 @@ pub fn resolve(group: &ModelGroup, bins: &BTreeMap<String, PathBuf>) -> Result<G
         argv,
         catalogue,
     })
+}
+
+/// The group standing for what could not run, with `why` on every scenario.
+pub fn absent(group: &ModelGroup, why: &str) -> Group {
+    use workloads::record::{ScenarioInfo, VariantInfo, SCENARIOS};
+    let scenarios = SCENARIOS
+        .iter()
+        .map(|s| ScenarioInfo {
+            name: s.to_string(),
+            variants: vec![VariantInfo::fixed("-").unavailable(why)],
+        })
+        .collect();
+    Group {
+        def: group.clone(),
+        argv: Vec::new(),
+        catalogue: Catalogue {
+            model: group.name.clone(),
+            scenarios,
+        },
+    }
 }

@@ -15,10 +15,11 @@ pub enum Launcher {
     /// The binary of this Cargo package (`examples-threads`), built in release.
     Cargo { package: String },
     /// A command line run as is, e.g. `["python3", "-B", "python/twins.py"]`;
-    /// `scenarios` or `run ...` is appended. (Tests use it today; the Python
-    /// twins' interpreters join as such groups.)
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// `scenarios` or `run ...` is appended (the Python twins' interpreters).
     Command(Vec<String>),
+    /// Nothing to run here, and why ("python3 not found"): the group's
+    /// cells say so and the run goes on.
+    Absent(String),
 }
 
 /// What a group's ratios are against: a variant of some group, by scenario.
@@ -90,13 +91,15 @@ pub fn crate_groups(models: &[Model]) -> Vec<ModelGroup> {
         .collect()
 }
 
-/// The groups asked for by name (all of them when none is named); an unknown
-/// name is an error that lists the valid ones.
+/// The groups asked for by name (all of them when none is named; `python`
+/// stands for every Python group); an unknown name is an error that lists
+/// the valid ones.
 pub fn select(all: &[ModelGroup], asked: &[String]) -> Result<Vec<String>, String> {
     let names: Vec<&str> = all.iter().map(|g| g.name.as_str()).collect();
     if asked.is_empty() {
         return Ok(names.iter().map(|n| n.to_string()).collect());
     }
+    let asked = &super::python::expand_family(asked, all);
     match asked.iter().find(|m| !names.contains(&m.as_str())) {
         Some(m) => Err(format!("unknown model '{m}' (valid: {})", names.join(", "))),
         None => Ok(asked.to_vec()),

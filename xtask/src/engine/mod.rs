@@ -8,6 +8,7 @@ pub mod exec;
 pub mod group;
 pub mod plan;
 pub mod probe;
+pub mod python;
 pub mod server;
 pub mod stats;
 pub mod summary;

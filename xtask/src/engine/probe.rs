@@ -100,6 +100,7 @@ pub fn environment() -> Environment {
             pid_max: workloads::sys::pid_max(),
             mem_available_kib: workloads::sys::mem_available_kib(),
         },
+        interpreters: Vec::new(),
     }
 }
 

@@ -22,16 +22,22 @@ mod reading;
 mod rows;
 #[path = "verdicts_rows_more.rs"]
 mod rows_more;
+#[path = "verdicts_python.rs"]
+mod rows_python;
 
 use reading::*;
 
-/// Every Rust row of the claims table, judged in order.
+/// Every Rust row of the claims table, judged in order, then the Python rows
+/// for each interpreter of the run.
 pub fn judge(report: &Report) -> Vec<Judged> {
     let run = Run {
         report,
         cores: report.environment.cores as u64,
     };
-    let judged = ROWS.iter().map(|row| row(&run));
+    let judged = ROWS
+        .iter()
+        .map(|row| row(&run))
+        .chain(rows_python::rows(&run));
     if report.size != "quick" {
         return judged.collect();
     }
@@ -252,6 +258,12 @@ impl Run<'_> {
                 return refuse(format!(
                     "hit a limit ({})",
                     c.reason.as_deref().unwrap_or("?")
+                ))
+            }
+            Status::NotImplemented => {
+                return refuse(format!(
+                    "did not run ({})",
+                    c.reason.as_deref().unwrap_or("not implemented")
                 ))
             }
             other => return refuse(format!("did not finish ({})", other.as_str())),

@@ -174,3 +174,6 @@ fn real_report() {
         println!("{:>3} {}: {}", j.id, j.verdict.as_str(), j.reason);
     }
 }
+
+#[path = "verdicts_python_tests.rs"]
+mod python;
