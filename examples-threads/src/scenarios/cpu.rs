@@ -2,7 +2,7 @@
 //!
 //! Every parallel variant hands out the same [`CHUNKS`] chunk indices as the
 //! workers free up, because the cost of a number grows with the number: a
-//! static split leaves one thread idle at the end (the `06_cpu_split` lesson
+//! static split leaves one thread idle at the end (the `12_cpu_split` lesson
 //! measures how much). What differs is who hands the chunks out.
 //!
 //! Each chunk is one unit of a timeline (`--trace`): `log.run(chunk, t0)`
