@@ -20,10 +20,11 @@ elsewhere), `asyncio` (tasks on one event loop) and `gevent` (greenlets, only
 where `import gevent` works). Standard library only; Python 3.9 or newer.
 """
 
+# asyncio and multiprocessing are imported inside the scenarios that use
+# them: every run starts a fresh interpreter, and the two cost about a tenth of
+# a second of start-up each time.
 import argparse
-import asyncio
 import json
-import multiprocessing
 import os
 import platform
 import queue
@@ -273,6 +274,7 @@ def cpu(variant, n, workers):
             th.join()
         return Outcome(sum(counts), n, workers, now() - t, threads=threads)
     if variant == "multiprocessing":
+        import multiprocessing
         # A Pool of W processes, each with an interpreter (and a GIL) of its
         # own; starting them is start-up, kept apart from the work.
         check_units(workers, fds_each=4)
@@ -295,6 +297,7 @@ def cpu(variant, n, workers):
         return Outcome(count, n, workers, elapsed, startup, threads=threads,
                        start_method=method)
     if variant == "asyncio":
+        import asyncio
         # A task per chunk on one event loop: none of them awaits, so they
         # run one after another, on one thread.
         async def count_task(i):
@@ -326,6 +329,7 @@ def noop_job(_):
 def on_loop(main, ops, workers, memory=None):
     """Run `main()` (which returns (check, os_threads[, memory])) on a fresh
     event loop; creating the loop is start-up."""
+    import asyncio
     t0 = now()
     loop = asyncio.new_event_loop()
     startup = now() - t0
@@ -355,6 +359,7 @@ def sleep(variant, n, delay):
         check_units(n)
         return per_thread(n, lambda: time.sleep(delay))
     if variant == "asyncio":
+        import asyncio
         async def main():
             tasks = [asyncio.ensure_future(asyncio.sleep(delay)) for _ in range(n)]
             threads = os_threads()
@@ -451,6 +456,7 @@ def net(variant, n, rounds, delay_ms, server):
             raise RuntimeError("client: %s" % errors[0])
         return Outcome(sum(replies), n * rounds, n, now() - t, threads=threads)
     if variant == "asyncio":
+        import asyncio
         check_units(n, fds_each=1)
 
         async def one():
@@ -500,6 +506,7 @@ def spawn(variant, n):
         check_units(n)
         return per_thread(n, noop)
     if variant == "multiprocessing":
+        import multiprocessing
         # A process per unit: fork (or spawn) + an interpreter each.
         check_units(n, fds_each=2)
         method = multiprocessing.get_start_method()
@@ -520,6 +527,7 @@ def spawn(variant, n):
             reap(procs)
         return Outcome(joined, n, n, elapsed, threads=threads, start_method=method)
     if variant == "asyncio":
+        import asyncio
         async def nothing():
             pass
 
@@ -587,6 +595,7 @@ def idle(variant, n):
                     th.join()
         return Outcome(len(pool), n, n, now() - t, memory=memory, threads=threads)
     if variant == "multiprocessing":
+        import multiprocessing
         # Each child's own memory is its PSS (shared pages split among the
         # processes sharing them): summing VmRSS would count the interpreter's
         # shared pages once per process.
@@ -625,6 +634,7 @@ def idle(variant, n):
         return Outcome(released, n, n, elapsed, memory=memory, threads=threads,
                        start_method=method)
     if variant == "asyncio":
+        import asyncio
         async def main():
             before = memory_before()
             release = asyncio.Event()
@@ -698,6 +708,7 @@ def pingpong(variant, n):
         th.join()
         return Outcome(trips, n, 2, now() - t, threads=threads)
     if variant == "multiprocessing":
+        import multiprocessing
         # Each ball is pickled and crosses a pipe: a copy, not a share.
         method = multiprocessing.get_start_method()
         here, there = multiprocessing.Pipe()
@@ -721,6 +732,7 @@ def pingpong(variant, n):
             reap([p])
         return Outcome(trips, n, 2, elapsed, startup, threads=threads, start_method=method)
     if variant == "asyncio":
+        import asyncio
         async def main():
             to_pong, to_ping = asyncio.Queue(), asyncio.Queue()
 
