@@ -41,6 +41,8 @@ fn fixture() -> ModelGroup {
             quick: sizes.clone(),
             default: sizes.clone(),
             full: sizes,
+            default_scenarios: None,
+            default_cpu_both_ends: true,
         }),
         baseline: Baseline {
             model: "fixture".into(),

@@ -54,6 +54,15 @@ pub struct GroupSizes {
     pub quick: Sizes,
     pub default: Sizes,
     pub full: Sizes,
+    /// The scenarios the default run measures for this group when the
+    /// learner names none (`None`: all). The Python groups leave out `net`
+    /// and `pingpong`, which no claim reads, so each interpreter adds about
+    /// 30 s; `--scenarios net`, `--quick` and `--full` still run them.
+    pub default_scenarios: Option<&'static [&'static str]>,
+    /// Whether the default run's `cpu` axis has both ends, W = 1 and
+    /// W = cores (`true`), or W = cores alone: the Python claims read only
+    /// W = cores, and each W = 1 cell costs seconds of interpreter runs.
+    pub default_cpu_both_ends: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

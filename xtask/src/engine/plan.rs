@@ -218,6 +218,27 @@ fn one_by_one_n(scenario: &str, cores: u64) -> u64 {
     }
 }
 
+/// Whether the default run leaves `scenario` out for `group` (see
+/// [`GroupSizes::default_scenarios`](super::group::GroupSizes)): only when
+/// the learner named no scenario.
+fn left_out(sel: &Selection, size: &Size, group: &Group, scenario: &str) -> bool {
+    let only = group.def.sizes.as_ref().and_then(|s| s.default_scenarios);
+    size.name == DEFAULT.name
+        && sel.scenarios.is_empty()
+        && only.is_some_and(|only| !only.contains(&scenario))
+}
+
+/// Whether the default run measures `cpu` at W = cores only for `group`
+/// (see [`GroupSizes::default_cpu_both_ends`](super::group::GroupSizes)).
+fn one_end(size: &Size, group: &Group) -> bool {
+    size.name == DEFAULT.name
+        && group
+            .def
+            .sizes
+            .as_ref()
+            .is_some_and(|s| !s.default_cpu_both_ends)
+}
+
 /// Scenarios whose units wait rather than compute.
 fn waits(scenario: &str) -> bool {
     matches!(scenario, "sleep" | "net")
@@ -243,6 +264,9 @@ pub fn plan(
             let Some(group) = groups.get(name) else {
                 continue;
             };
+            if left_out(sel, size, group, scenario) {
+                continue;
+            }
             let (ns, delay_ms, rounds) = points(sizes(group, size), scenario, sel.n);
             let repeats = sel.repeats.unwrap_or(match scenario {
                 "cpu" => size.repeats_cpu,
@@ -284,7 +308,7 @@ pub fn plan(
                     vec![None]
                 } else if !sel.workers.is_empty() {
                     sel.workers.iter().copied().map(Some).collect()
-                } else if scenario == "cpu" {
+                } else if scenario == "cpu" && !one_end(size, owner) {
                     // The two ends of the speedup curve.
                     BTreeSet::from([1, cores]).into_iter().map(Some).collect()
                 } else {
@@ -361,6 +385,9 @@ pub fn missing_cells(
             let Some(group) = groups.get(name) else {
                 continue;
             };
+            if left_out(sel, size, group, scenario) {
+                continue;
+            }
             let (ns, _, _) = points(sizes(group, size), scenario, sel.n);
             let missing: Vec<(String, String)> = match group.catalogue.variants(scenario) {
                 None => vec![("-".into(), format!("{name} has no {scenario} scenario"))],

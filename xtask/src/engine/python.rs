@@ -55,10 +55,10 @@ struct Probe {
 }
 
 /// Sizes for CPython: the prime kernel runs tens of times slower than in
-/// Rust, so `cpu` n is 200,000 by default, sized so one `serial` run stays
-/// under half a second on a 2-core laptop (its cell's `cpu_s` says what it
-/// took here), large enough that a Pool's hand-off of 256 chunks (tens of ms
-/// in all) does not hide its speedup, and small enough that the group stays
+/// Rust, so `cpu` n is 300,000 by default, sized so one `serial` run stays
+/// under half a second on a 2-core laptop (about 0.37 s here; its cell's
+/// `cpu_s` says what it took), large enough that a Pool's hand-off of 256
+/// chunks (four to a message) does not hide its speedup, and small enough that the group stays
 /// within about 30 s; `spawn` and `idle` run at a couple of hundred units,
 /// since a process per unit costs milliseconds each and dominates the group's
 /// time.
@@ -73,7 +73,7 @@ pub fn sizes() -> GroupSizes {
             pingpong_n: 500,
         },
         default: Sizes {
-            cpu_n: 200_000,
+            cpu_n: 300_000,
             sleep: (500, 50),
             net: (50, 10, 5),
             spawn_n: 200,
@@ -88,6 +88,8 @@ pub fn sizes() -> GroupSizes {
             idle_n: &[300, 1_000],
             pingpong_n: 50_000,
         },
+        default_scenarios: Some(&["cpu", "sleep", "spawn", "idle"]),
+        default_cpu_both_ends: false,
     }
 }
 

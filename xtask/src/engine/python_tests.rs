@@ -206,3 +206,76 @@ fn threads_serial_runs_once_at_the_python_n() {
     assert!(reference_specs(&no_cpu, &QUICK, &[20_000], &argv, &[]).is_empty());
     assert_eq!(cpu_n(&sel, &QUICK), 20_000);
 }
+
+#[test]
+fn the_default_run_leaves_out_what_no_python_claim_reads_unless_asked() {
+    use crate::engine::group::Group;
+    use crate::engine::plan::{plan, DEFAULT};
+    let scenarios = ["cpu", "sleep", "net", "spawn", "idle", "pingpong"];
+    let json = format!(
+        r#"{{"model":"python3.11","scenarios":[{}]}}"#,
+        scenarios
+            .map(|s| format!(
+                r#"{{"name":"{s}","variants":[{{"name":"threading","takes_workers":false,"unavailable":null}}]}}"#
+            ))
+            .join(",")
+    );
+    let group = Group {
+        def: ModelGroup {
+            name: "python3.11".into(),
+            launcher: Launcher::Command(vec!["python3".into()]),
+            sizes: Some(sizes()),
+            baseline: baseline("python3.11"),
+        },
+        argv: vec!["python3".into()],
+        catalogue: serde_json::from_str(&json).unwrap(),
+    };
+    let all = BTreeMap::from([("python3.11".to_string(), group)]);
+    let wanted = vec!["python3.11".to_string()];
+    let planned = |sel: &Selection, size| -> Vec<String> {
+        let mut s: Vec<String> = plan(sel, size, &all, &wanted, 2)
+            .iter()
+            .map(|s| s.scenario().to_string())
+            .collect();
+        s.dedup();
+        s
+    };
+    assert_eq!(
+        planned(&Selection::default(), &DEFAULT),
+        ["cpu", "sleep", "spawn", "idle"]
+    );
+    assert_eq!(planned(&Selection::default(), &QUICK), scenarios);
+    let net = Selection {
+        scenarios: vec!["net".into()],
+        ..Selection::default()
+    };
+    assert_eq!(planned(&net, &DEFAULT), ["net"]);
+}
+
+#[test]
+fn the_default_run_measures_python_cpu_at_w_equal_cores_only() {
+    use crate::engine::group::Group;
+    use crate::engine::plan::{plan, DEFAULT};
+    let json = r#"{"model":"python3.11","scenarios":[{"name":"cpu","variants":[{"name":"serial","takes_workers":false,"unavailable":null},{"name":"threading","takes_workers":true,"unavailable":null}]}]}"#;
+    let group = Group {
+        def: ModelGroup {
+            name: "python3.11".into(),
+            launcher: Launcher::Command(vec!["python3".into()]),
+            sizes: Some(sizes()),
+            baseline: baseline("python3.11"),
+        },
+        argv: vec!["python3".into()],
+        catalogue: serde_json::from_str(json).unwrap(),
+    };
+    let all = BTreeMap::from([("python3.11".to_string(), group)]);
+    let wanted = vec!["python3.11".to_string()];
+    let workers = |size| -> Vec<Option<u64>> {
+        plan(&Selection::default(), size, &all, &wanted, 2)
+            .iter()
+            .filter(|s| s.key.variant == "threading")
+            .map(|s| s.key.params.workers)
+            .collect()
+    };
+    assert_eq!(workers(&DEFAULT), [Some(2)]);
+    assert_eq!(workers(&QUICK), [Some(1), Some(2)]);
+}
