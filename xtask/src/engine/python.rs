@@ -82,7 +82,7 @@ pub fn sizes() -> GroupSizes {
         },
         full: Sizes {
             cpu_n: 500_000,
-            sleep: (5_000, 100),
+            sleep: (5_000, 50),
             net: (500, 20, 10),
             spawn_n: 2_000,
             idle_n: &[300, 1_000],

@@ -98,7 +98,7 @@ pub fn after_run(
 ) -> Option<u64> {
     let stop = match verdict {
         Err((Status::Timeout, why)) => Some(match run.probe {
-            Some(predicted) => format!("{predicted}; stopped after a {why}"),
+            Some(predicted) => format!("{predicted}; its one try {why}"),
             None => format!("time cap: {why}"),
         })
         .map(|why| (Status::Limit, why)),

@@ -183,7 +183,7 @@ fn a_point_predicted_over_the_cap_gets_a_short_try_and_says_so() {
     assert_eq!(status, Status::Limit);
     assert!(
         why.starts_with("time cap: 100000 units would take about 100s")
-            && why.ends_with("stopped after a timed out after 2s; its process group was killed"),
+            && why.ends_with("its one try timed out after 2s; its process group was killed"),
         "{why}"
     );
     let cells = cells(&specs[0], p, |n| n.to_string());

@@ -167,7 +167,7 @@ fn speedup(r: &Report) -> Lines {
             ticks: |v| format!("{v:.0}"),
         },
         y: Axis {
-            desc: "speedup over threads serial (x)".into(),
+            desc: "speedup over its group's serial (x)".into(),
             log: false,
             ticks: |v| format!("{v:.1}x"),
         },
