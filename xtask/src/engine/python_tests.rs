@@ -209,7 +209,6 @@ fn threads_serial_runs_once_at_the_python_n() {
 
 #[test]
 fn the_default_run_leaves_out_what_no_python_claim_reads_unless_asked() {
-    use crate::engine::group::Group;
     use crate::engine::plan::{plan, DEFAULT};
     let scenarios = ["cpu", "sleep", "net", "spawn", "idle", "pingpong"];
     let json = format!(
@@ -220,17 +219,7 @@ fn the_default_run_leaves_out_what_no_python_claim_reads_unless_asked() {
             ))
             .join(",")
     );
-    let group = Group {
-        def: ModelGroup {
-            name: "python3.11".into(),
-            launcher: Launcher::Command(vec!["python3".into()]),
-            sizes: Some(sizes()),
-            baseline: baseline("python3.11"),
-        },
-        argv: vec!["python3".into()],
-        catalogue: serde_json::from_str(&json).unwrap(),
-    };
-    let all = BTreeMap::from([("python3.11".to_string(), group)]);
+    let all = resolved(&json);
     let wanted = vec!["python3.11".to_string()];
     let planned = |sel: &Selection, size| -> Vec<String> {
         let mut s: Vec<String> = plan(sel, size, &all, &wanted, 2)
@@ -254,20 +243,9 @@ fn the_default_run_leaves_out_what_no_python_claim_reads_unless_asked() {
 
 #[test]
 fn the_default_run_measures_python_cpu_at_w_equal_cores_only() {
-    use crate::engine::group::Group;
     use crate::engine::plan::{plan, DEFAULT};
     let json = r#"{"model":"python3.11","scenarios":[{"name":"cpu","variants":[{"name":"serial","takes_workers":false,"unavailable":null},{"name":"threading","takes_workers":true,"unavailable":null}]}]}"#;
-    let group = Group {
-        def: ModelGroup {
-            name: "python3.11".into(),
-            launcher: Launcher::Command(vec!["python3".into()]),
-            sizes: Some(sizes()),
-            baseline: baseline("python3.11"),
-        },
-        argv: vec!["python3".into()],
-        catalogue: serde_json::from_str(json).unwrap(),
-    };
-    let all = BTreeMap::from([("python3.11".to_string(), group)]);
+    let all = resolved(json);
     let wanted = vec!["python3.11".to_string()];
     let workers = |size| -> Vec<Option<u64>> {
         plan(&Selection::default(), size, &all, &wanted, 2)
@@ -278,4 +256,20 @@ fn the_default_run_measures_python_cpu_at_w_equal_cores_only() {
     };
     assert_eq!(workers(&DEFAULT), [Some(2)]);
     assert_eq!(workers(&QUICK), [Some(1), Some(2)]);
+}
+
+/// One resolved `python3.11` group with its real sizes, offering what the
+/// catalogue `json` lists.
+fn resolved(json: &str) -> BTreeMap<String, crate::engine::group::Group> {
+    let group = crate::engine::group::Group {
+        def: ModelGroup {
+            name: "python3.11".into(),
+            launcher: Launcher::Command(vec!["python3".into()]),
+            sizes: Some(sizes()),
+            baseline: baseline("python3.11"),
+        },
+        argv: vec!["python3".into()],
+        catalogue: serde_json::from_str(json).unwrap(),
+    };
+    BTreeMap::from([("python3.11".to_string(), group)])
 }
