@@ -487,48 +487,58 @@ fn build() -> Check {
     Check::ok("build", "every lesson, test and model binary built offline")
 }
 
-/// The Python twins' interpreter and its optional extras: warnings only.
+/// The Python twins' interpreters, found as `compare` finds them (`python3`
+/// and free-threaded builds on `PATH`, any in `PYTHON`), and gevent in each:
+/// warnings only, since the Rust path needs none of them.
 fn python() -> Vec<Check> {
-    let run = |exe: &str, code: &str| -> Option<String> {
-        let mut cmd = Command::new(exe);
-        cmd.args(["-B", "-c", code]);
-        proc::run(&mut cmd, Duration::from_secs(20), Output::Capture)
-            .ok()
-            .filter(|d| d.success())
-            .map(|d| d.stdout.trim().to_string())
-    };
-    let Some(version) = run("python3", "import sys; print(sys.version.split()[0])") else {
-        return vec![Check::with(
+    let found = crate::engine::python::discover_from_env();
+    let mut checks = Vec::new();
+    if found.found.is_empty() {
+        checks.push(Check::with(
             "python3",
             Status::Warn,
-            "not found",
+            found.none_reason(),
             "optional: install CPython 3.9+ to see the Python twins beside the Rust models",
-        )];
-    };
-    let mut checks = vec![Check::ok("python3", version)];
-    checks.push(
-        match run("python3", "import gevent; print(gevent.__version__)") {
-            Some(v) => Check::ok("gevent", v),
+        ));
+    }
+    for py in &found.found {
+        let exe = py.executable.clone().unwrap_or_else(|| py.path.clone());
+        checks.push(Check::ok("python3", py.describe()));
+        let mut cmd = Command::new(&exe);
+        cmd.args(["-B", "-c", "import gevent; print(gevent.__version__)"]);
+        let gevent = proc::run(&mut cmd, Duration::from_secs(20), Output::Capture)
+            .ok()
+            .filter(|d| d.success());
+        checks.push(match gevent {
+            Some(d) => Check::ok("gevent", format!("{} in {}", d.stdout.trim(), py.name)),
             None => Check::with(
                 "gevent",
                 Status::Warn,
-                "not installed",
-                "optional: `python3 -m pip install gevent` (in a venv) adds the gevent cells",
+                format!("not installed in {}", py.name),
+                "optional: `python3 -m pip install gevent` (in a venv, named in PYTHON=) adds the gevent cells",
             ),
-        },
-    );
-    let free = ["python3.13t", "python3.14t"].into_iter().find_map(|exe| {
-        run(exe, "import sys; print(sys.version.split()[0])").map(|v| format!("{exe} {v}"))
-    });
-    checks.push(match free {
-        Some(v) => Check::ok("free-threaded", v),
-        None => Check::with(
+        });
+    }
+    for py in &found.absent {
+        checks.push(Check::with(
+            "python3",
+            Status::Warn,
+            format!(
+                "{} cannot run: {}",
+                py.path,
+                py.absent.as_deref().unwrap_or("?")
+            ),
+            "optional: fix or remove it, or leave it: the comparison skips it",
+        ));
+    }
+    if !found.found.iter().any(|p| p.gil == Some(false)) {
+        checks.push(Check::with(
             "free-threaded",
             Status::Warn,
-            "no python3.13t or python3.14t on PATH",
-            "optional: `uv python install 3.13t` shows the GIL claim without a GIL",
-        ),
-    });
+            "no free-threaded CPython (python3.13t, python3.14t) found",
+            "optional: `uv python install 3.13t` (see python/README.md) shows the GIL claim without a GIL",
+        ));
+    }
     checks
 }
 
