@@ -42,38 +42,12 @@ impl From<Error> for Failure {
     }
 }
 
-/// The longest Unix socket path: `sun_path` minus its terminating NUL
-/// (107 bytes on Linux, 103 on macOS).
-pub fn max_socket_path() -> usize {
-    // SAFETY: sockaddr_un is plain old data; all-zero is a valid value.
-    let addr: libc::sockaddr_un = unsafe { std::mem::zeroed() };
-    addr.sun_path.len() - 1
-}
-
-/// Check that ipc-channel can make its bootstrap socket in `TMPDIR`:
-/// the directory exists, and `TMPDIR/.tmpXXXXXX/socket` fits in a socket
-/// path (a longer one is silently truncated, and the child cannot connect).
+/// Check that ipc-channel can make its bootstrap socket in `TMPDIR`
+/// (`workloads::sys::check_socket_dir`, which `cargo xtask doctor` runs too).
 pub fn check_tmpdir() -> Result<PathBuf, Error> {
-    let dir = std::env::temp_dir();
-    if !dir.is_dir() {
-        return Err(Error::Setup(format!(
-            "TMPDIR={} is not an existing directory; ipc-channel makes its sockets there. \
-             Create it or set TMPDIR=/tmp",
-            dir.display()
-        )));
-    }
-    // tempfile names the directory ".tmp" + 6 random characters.
-    let longest = dir.join(".tmpXXXXXX").join("socket");
-    let len = longest.as_os_str().len();
-    if len > max_socket_path() {
-        return Err(Error::Setup(format!(
-            "TMPDIR={} is too long for a Unix socket path ({len} bytes with the socket's \
-             name; the limit is {}). Set TMPDIR to a shorter directory, e.g. /tmp",
-            dir.display(),
-            max_socket_path()
-        )));
-    }
-    Ok(dir)
+    workloads::sys::check_socket_dir()
+        .map(|(dir, _)| dir)
+        .map_err(Error::Setup)
 }
 
 /// What one worker process costs the parent in limited resources: a process
@@ -231,7 +205,7 @@ mod tests {
 
     #[test]
     fn socket_paths_have_a_limit() {
-        assert!((90..=107).contains(&max_socket_path()));
+        assert!((90..=107).contains(&workloads::sys::max_socket_path()));
     }
 
     #[test]

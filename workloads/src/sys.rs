@@ -123,6 +123,40 @@ pub fn raise_nofile_limit() -> u64 {
     lim.rlim_cur as u64
 }
 
+/// The longest Unix socket path: `sun_path` minus its terminating NUL
+/// (107 bytes on Linux, 103 on macOS).
+pub fn max_socket_path() -> usize {
+    // SAFETY: sockaddr_un is plain old data; all-zero is a valid value.
+    let addr: libc::sockaddr_un = unsafe { std::mem::zeroed() };
+    addr.sun_path.len() - 1
+}
+
+/// Check that ipc-channel can make its bootstrap socket in `TMPDIR`: the
+/// directory exists, and `TMPDIR/.tmpXXXXXX/socket` fits in a socket path (a
+/// longer one is silently truncated, and the child cannot connect). `Ok`:
+/// the directory and that path's length; `Err`: what is wrong and what to do.
+pub fn check_socket_dir() -> Result<(std::path::PathBuf, usize), String> {
+    let dir = std::env::temp_dir();
+    if !dir.is_dir() {
+        return Err(format!(
+            "TMPDIR={} is not an existing directory; ipc-channel makes its sockets there. \
+             Create it or set TMPDIR=/tmp",
+            dir.display()
+        ));
+    }
+    // tempfile names the directory ".tmp" + 6 random characters.
+    let len = dir.join(".tmpXXXXXX").join("socket").as_os_str().len();
+    if len > max_socket_path() {
+        return Err(format!(
+            "TMPDIR={} is too long for a Unix socket path ({len} bytes with the socket's \
+             name; the limit is {}). Set TMPDIR to a shorter directory, e.g. /tmp",
+            dir.display(),
+            max_socket_path()
+        ));
+    }
+    Ok((dir, len))
+}
+
 /// The memory readings an `idle` run takes before parking its units, to be
 /// compared with the same readings once they are parked.
 #[derive(Debug, Clone, Copy)]

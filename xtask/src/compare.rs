@@ -207,20 +207,7 @@ pub fn compare(args: &CompareArgs) -> Result<Report> {
     } else {
         plan(&sel, size, &groups, &wanted, cores)
     };
-    let runs_python = (wanted.iter())
-        .filter(|w| python::is_python(w))
-        .any(|w| groups.get(w).is_some_and(|g| !g.argv.is_empty()));
-    if let Some(threads) = groups.get("threads").filter(|_| runs_python) {
-        let have: Vec<_> = specs.iter().map(|s| s.key.clone()).collect();
-        let n = [python::cpu_n(&sel, size)];
-        specs.extend(python::reference_specs(
-            &sel,
-            size,
-            &n,
-            &threads.argv,
-            &have,
-        ));
-    }
+    python::add_reference(&mut specs, &sel, size, &groups, &wanted);
     if specs.is_empty() {
         return Err(Error::usage(
             "nothing to run: no selected model implements the selected scenarios and variants",

@@ -355,18 +355,14 @@ fn show(v: u64) -> String {
 }
 
 /// ipc-channel makes its bootstrap socket under TMPDIR: the directory must
-/// exist, be writable, and leave room for the socket's name in 107 bytes.
+/// exist, leave room for the socket's name (`workloads::sys::check_socket_dir`,
+/// the check the processes model runs), and be writable.
 fn tmpdir() -> Check {
-    let dir = std::env::temp_dir();
+    let (dir, len) = match workloads::sys::check_socket_dir() {
+        Ok(ok) => ok,
+        Err(why) => return Check::with("TMPDIR", Status::Fail, why, "`export TMPDIR=/tmp`"),
+    };
     let found = dir.display().to_string();
-    if !dir.is_dir() {
-        return Check::with(
-            "TMPDIR",
-            Status::Fail,
-            format!("{found} does not exist"),
-            "create it, or `export TMPDIR=/tmp`",
-        );
-    }
     let probe = dir.join(format!(".cm-doctor-{}", std::process::id()));
     if std::fs::write(&probe, b"").is_err() {
         return Check::with(
@@ -377,23 +373,11 @@ fn tmpdir() -> Check {
         );
     }
     let _ = std::fs::remove_file(&probe);
-    // ipc-channel's socket: TMPDIR/.tmpXXXXXX/socket, in a 108-byte sun_path.
-    let len = dir.join(".tmpXXXXXX").join("socket").as_os_str().len();
-    if len > 107 {
-        Check::with(
-            "TMPDIR",
-            Status::Fail,
-            format!(
-                "{found}: a socket path there is {len} bytes, over the 107 a Unix socket allows"
-            ),
-            "`export TMPDIR=/tmp`",
-        )
-    } else {
-        Check::ok(
-            "TMPDIR",
-            format!("{found} (socket paths {len} of 107 bytes)"),
-        )
-    }
+    let most = workloads::sys::max_socket_path();
+    Check::ok(
+        "TMPDIR",
+        format!("{found} (socket paths {len} of {most} bytes)"),
+    )
 }
 
 /// Free space where `target/` lives: a full build and test run fills several GiB.

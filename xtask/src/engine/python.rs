@@ -333,6 +333,26 @@ pub fn is_python(name: &str) -> bool {
     name.starts_with(FAMILY)
 }
 
+/// Add threads `serial` at the Python `cpu` n to `specs` when a wanted
+/// Python group really runs (claim 15; see [`reference_specs`]).
+pub fn add_reference(
+    specs: &mut Vec<Spec>,
+    sel: &Selection,
+    size: &Size,
+    groups: &std::collections::BTreeMap<String, super::group::Group>,
+    wanted: &[String],
+) {
+    let runs_python = (wanted.iter())
+        .filter(|w| is_python(w))
+        .any(|w| groups.get(w).is_some_and(|g| !g.argv.is_empty()));
+    let Some(threads) = groups.get("threads").filter(|_| runs_python) else {
+        return;
+    };
+    let have: Vec<_> = specs.iter().map(|s| s.key.clone()).collect();
+    let n = [cpu_n(sel, size)];
+    specs.extend(reference_specs(sel, size, &n, &threads.argv, &have));
+}
+
 /// Threads `serial` at each wanted Python group's `cpu` n, so the
 /// interpreter's cost is measured beside it (claim 15). `threads`: the
 /// resolved threads group's argv; `have`: the keys already planned.

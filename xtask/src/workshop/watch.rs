@@ -163,6 +163,9 @@ fn check(path: &[Exercise], at: usize, progress: &mut Progress, raw: &Raw) -> Ch
     };
     let passed = verdict == Verdict::Pass;
     if passed {
+        // Reload first: `h` records the hint layers seen on disk
+        // (`exercise::next_hint`), and an older copy would write them back.
+        *progress = Progress::load();
         progress.pass(&e.name());
         progress.save();
         println!(
